@@ -1,0 +1,162 @@
+"""The ``pdf2video`` command: a thin layer over the core functions.
+
+Every domain error becomes one line on stderr naming the file and the reason, and a
+non-zero exit; a traceback is shown only with ``--debug``. Nothing in the library
+prints; this module is the only place that writes to the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from pdf2video import __version__
+from pdf2video.core.config import Settings, load_settings
+from pdf2video.core.errors import Pdf2VideoError
+from pdf2video.core.pipeline import inspect_source
+from pdf2video.core.progress import ProgressEvent, ProgressFn, no_progress
+from pdf2video.core.report import render_summary
+from pdf2video.core.sample import build_sample_pdf
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+Command = Callable[[argparse.Namespace, Settings, Console], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pdf2video",
+        description="Turn a document (a PDF, or text plus images) into a narrated explainer video.",
+    )
+    parser.add_argument("--version", action="version", version=f"pdf2video {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    inspect = commands.add_parser(
+        "inspect",
+        help="read a document and summarise its pages, headings and images",
+        description=(
+            "Read a PDF, a .md/.txt file or a text-plus-images folder; print its pages, "
+            "headings and images (with class and confidence) and any warnings."
+        ),
+    )
+    inspect.add_argument("file", type=Path, metavar="FILE", help="PDF, .md/.txt file or folder")
+    inspect.add_argument("--json", action="store_true", help="print the document as JSON")
+    inspect.add_argument("--project", type=Path, metavar="DIR",
+                         help="write the project folder here (project.json, assets, thumbnails)")
+    inspect.add_argument("--password", metavar="PW", help="password of an encrypted PDF")
+    inspect.set_defaults(run=cmd_inspect)
+
+    demo = commands.add_parser(
+        "demo",
+        help="build the bundled sample document and run the pipeline on it",
+        description=(
+            "Write the bundled sample PDF into the workspace (PDF2VIDEO_HOME) and run the "
+            "pipeline on it, offline."
+        ),
+    )
+    demo.add_argument("--project", type=Path, metavar="DIR",
+                      help="project folder (default: <workspace>/projects/demo)")
+    demo.set_defaults(run=cmd_demo)
+    return parser
+
+
+@contextmanager
+def progress_bar(console: Console, enabled: bool) -> Iterator[ProgressFn]:
+    """A rich progress bar on a terminal; nothing when output is piped."""
+    if not enabled or not console.is_terminal:
+        yield no_progress
+        return
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), TextColumn("{task.fields[msg]}"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def report(event: ProgressEvent) -> None:
+            if event.stage not in tasks:
+                tasks[event.stage] = bar.add_task(event.stage, total=1.0, msg="")
+            bar.update(tasks[event.stage], completed=event.fraction, msg=event.message)
+
+        yield report
+
+
+def cmd_inspect(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    with progress_bar(console, not args.json) as report:
+        if args.project is not None:
+            project = inspect_source(args.file, args.project, settings, password=args.password,
+                                     progress=report)
+            where: Path | None = args.project
+        else:
+            with tempfile.TemporaryDirectory(prefix="pdf2video-inspect-") as tmp:
+                project = inspect_source(args.file, Path(tmp), settings,
+                                         password=args.password, progress=report)
+            where = None
+    document = project.document
+    assert document is not None
+    if args.json:
+        sys.stdout.write(document.model_dump_json(indent=2) + "\n")
+    else:
+        render_summary(console, document, where)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    home = settings.pdf2video_home
+    sample = build_sample_pdf(home / "samples" / "solar-sample.pdf")
+    project_dir = args.project or home / "projects" / "demo"
+    console.print(f"Sample document: {sample}")
+    with progress_bar(console, True) as report:
+        project = inspect_source(sample, project_dir, settings, progress=report)
+    assert project.document is not None
+    render_summary(console, project.document, project_dir)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = Console(highlight=False)
+    try:
+        settings = load_settings()
+        code: int = args.run(args, settings, out)
+        return code
+    except Pdf2VideoError as exc:
+        if args.debug:
+            raise
+        err.print(f"pdf2video: error: {exc.one_line()}", markup=False)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.print("pdf2video: interrupted", markup=False)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if args.debug:
+            raise
+        err.print(
+            f"pdf2video: unexpected error: {type(exc).__name__}: {exc} "
+            "(run with --debug for details)",
+            markup=False,
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Settings: one pydantic-settings model read from the environment and ``.env``.
+
+Every field is named after its environment variable (``video_fps`` is ``VIDEO_FPS``);
+``.env.example`` documents each one. A bad value is refused at start by
+:func:`load_settings`, with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pdf2video.core.errors import InvalidSetting
+
+
+class Encoder(StrEnum):
+    AUTO = "auto"
+    LIBX264 = "libx264"
+    H264_NVENC = "h264_nvenc"
+    HEVC_NVENC = "hevc_nvenc"
+
+
+class ClassifierName(StrEnum):
+    OFFLINE = "offline"
+    OPENAI = "openai"
+
+
+def default_home() -> Path:
+    """The workspace when PDF2VIDEO_HOME is not set."""
+    return Path.home() / "pdf2video"
+
+
+_BITRATE = re.compile(r"^\d+(\.\d+)?[kKmM]?$")
+
+
+class Settings(BaseSettings):
+    """Everything a user may set; see ``.env.example`` for each variable."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
+    )
+
+    # OpenAI or any OpenAI-compatible server (Ollama, vLLM, llama.cpp).
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_chat_model: str = "gpt-5.2"
+    openai_tts_model: str = "tts-1-hd"
+    openai_tts_voice: str = "onyx"
+    openai_image_model: str = "gpt-image-1"
+    openai_vision_model: str | None = None  # the chat model when unset
+    openai_timeout_s: Annotated[float, Field(gt=0)] = 60.0
+    openai_max_retries: Annotated[int, Field(ge=0, le=10)] = 3
+
+    # Which provider each AI step uses; offline needs no key and no network.
+    image_classifier: ClassifierName = ClassifierName.OFFLINE
+
+    # Video output.
+    video_width: Annotated[int, Field(gt=0, le=7680)] = 1920
+    video_height: Annotated[int, Field(gt=0, le=4320)] = 1080
+    video_fps: Annotated[int, Field(gt=0, le=120)] = 30
+    video_codec: Encoder = Encoder.AUTO
+    video_bitrate: str = "12M"
+
+    # Where projects, uploads and the store live.
+    pdf2video_home: Path = Field(default_factory=default_home)
+
+    # Limits.
+    max_upload_size_mb: Annotated[int, Field(gt=0)] = 100
+    max_concurrent_jobs: Annotated[int, Field(gt=0, le=64)] = 3
+
+    # Reading.
+    thumbnail_px: Annotated[int, Field(ge=32, le=2048)] = 320
+    page_render_px: Annotated[int, Field(ge=256, le=8192)] = 2000
+
+    @field_validator("video_bitrate")
+    @classmethod
+    def _bitrate_looks_like_ffmpeg(cls, value: str) -> str:
+        if not _BITRATE.match(value):
+            raise ValueError("expected a bitrate such as 12M, 8000k or 5000000")
+        return value
+
+    @field_validator("pdf2video_home")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def openai_enabled(self) -> bool:
+        """True when a key or an OpenAI-compatible server is configured."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a bad value into :class:`InvalidSetting` naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "setting"
+        raw = first.get("input")
+        shown = "" if isinstance(raw, dict) else f"={raw!s}"
+        msg = first["msg"].removeprefix("Value error, ")
+        raise InvalidSetting(f"invalid setting {name}{shown}: {msg}") from None

@@ -1,0 +1,86 @@
+"""Every domain error of pdf2video, each with a stable code and a plain message.
+
+The CLI, the widgets and the API translate these in one place each; nothing else
+needs to know how an error is shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class Pdf2VideoError(Exception):
+    """Base of all domain errors: ``code`` is stable, ``message`` is for people."""
+
+    code = "PDF2VIDEO_ERROR"
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        """The message a person sees: the file (when there is one) and the reason."""
+        return f"{self.path}: {self.message}" if self.path is not None else self.message
+
+
+class InvalidSetting(Pdf2VideoError):
+    code = "INVALID_SETTING"
+
+
+class DocumentError(Pdf2VideoError):
+    """Something is wrong with an input document."""
+
+    code = "DOCUMENT_ERROR"
+
+
+class FileNotFound(DocumentError):
+    code = "FILE_NOT_FOUND"
+
+
+class EmptyFile(DocumentError):
+    code = "EMPTY_FILE"
+
+
+class UnsupportedFileType(DocumentError):
+    code = "UNSUPPORTED_FILE_TYPE"
+
+
+class InvalidPDF(DocumentError):
+    code = "INVALID_PDF"
+
+
+class EncryptedPDF(DocumentError):
+    code = "ENCRYPTED_PDF"
+
+
+class WrongPassword(EncryptedPDF):
+    code = "WRONG_PASSWORD"
+
+
+class EmptyDocument(DocumentError):
+    code = "EMPTY_DOCUMENT"
+
+
+class ProjectError(Pdf2VideoError):
+    code = "PROJECT_ERROR"
+
+
+class ProviderUnavailable(Pdf2VideoError):
+    """A cloud provider could not be reached or answered nonsense, after retries."""
+
+    code = "PROVIDER_UNAVAILABLE"
+
+
+class UploadTooLarge(Pdf2VideoError):
+    code = "UPLOAD_TOO_LARGE"
+
+
+class JobNotFound(Pdf2VideoError):
+    code = "JOB_NOT_FOUND"
+
+
+class Cancelled(Pdf2VideoError):
+    """The user cancelled; whatever was finished is kept."""
+
+    code = "CANCELLED"

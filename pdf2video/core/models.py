@@ -1,0 +1,201 @@
+"""The records of a project, as pydantic models that round-trip through JSON.
+
+``Project`` is what ``project.json`` holds: the source files, the ``Document`` read
+from them (pages, text blocks, outline, image ``Asset`` records), the settings that
+shape the outputs and one ``StageRecord`` per stage that has run.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Model(BaseModel):
+    """Shared config: unknown keys are an error, so a typo in project.json is caught."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class BBox(Model):
+    """A rectangle in PDF points, origin top-left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.width) * max(0.0, self.height)
+
+
+class BlockRole(StrEnum):
+    BODY = "body"
+    HEADING = "heading"
+    HEADER = "header"  # running header repeated on many pages
+    FOOTER = "footer"  # running footer repeated on many pages
+    PAGE_NUMBER = "page_number"
+
+
+class TextBlock(Model):
+    """A paragraph (or heading) of text, in the page's reading order."""
+
+    text: str
+    bbox: BBox | None = None
+    font_size: float = 0.0
+    bold: bool = False
+    heading_level: int | None = Field(default=None, ge=1, le=6)
+    role: BlockRole = BlockRole.BODY
+
+    @property
+    def is_furniture(self) -> bool:
+        """Running headers, footers and page numbers: not part of the content."""
+        return self.role in (BlockRole.HEADER, BlockRole.FOOTER, BlockRole.PAGE_NUMBER)
+
+
+class Page(Model):
+    number: int = Field(ge=1)
+    width: float = Field(ge=0)
+    height: float = Field(ge=0)
+    blocks: list[TextBlock] = Field(default_factory=list)
+    has_text_layer: bool = True
+    thumbnail: str | None = None  # path relative to the project folder
+    render: str | None = None  # full-size render, for pages without a text layer
+
+    @property
+    def content_blocks(self) -> list[TextBlock]:
+        return [b for b in self.blocks if not b.is_furniture]
+
+
+class OutlineEntry(Model):
+    level: int = Field(ge=1)
+    title: str
+    page: int | None = None
+
+
+class ImageClass(StrEnum):
+    PHOTO = "photo"
+    CHART = "chart"
+    DIAGRAM = "diagram"
+    TABLE = "table"
+    LOGO = "logo"
+    TEXT_SCAN = "text_scan"
+    DECORATIVE = "decorative"
+
+
+class AssetKind(StrEnum):
+    IMAGE = "image"  # an image embedded in the PDF
+    PAGE_RENDER = "page_render"  # a render of a page without a text layer
+    SUPPLIED = "supplied"  # an image file given with a text-plus-images input
+
+
+class Asset(Model):
+    """One image of the document, extracted once however often it appears."""
+
+    id: str
+    kind: AssetKind = AssetKind.IMAGE
+    page: int | None = None  # first page it appears on
+    pages: list[int] = Field(default_factory=list)  # every page it appears on
+    bbox: BBox | None = None  # where it sits on its first page, in points
+    page_area_fraction: float = 0.0  # its share of the first page's area
+    width: int = Field(ge=1)
+    height: int = Field(ge=1)
+    sha256: str
+    path: str  # relative to the project folder
+    label: ImageClass | None = None  # what the classifier decided
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    decided_by: str | None = None  # "offline", "openai:<model>", "reader"
+    override: ImageClass | None = None  # the user's choice; always wins
+    excluded: bool = False
+
+    @property
+    def image_class(self) -> ImageClass | None:
+        """The class in force: the user's override, else the classifier's label."""
+        return self.override if self.override is not None else self.label
+
+    @property
+    def decision_source(self) -> str | None:
+        return "user" if self.override is not None else self.decided_by
+
+
+class SourceKind(StrEnum):
+    PDF = "pdf"
+    TEXT = "text"  # text plus images
+
+
+class Document(Model):
+    title: str
+    author: str | None = None
+    subject: str | None = None
+    kind: SourceKind = SourceKind.PDF
+    source_name: str
+    source_sha256: str
+    page_count: int = Field(ge=0)
+    outline: list[OutlineEntry] = Field(default_factory=list)
+    pages: list[Page] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    reader: str = "pymupdf"
+
+    def asset(self, asset_id: str) -> Asset:
+        for asset in self.assets:
+            if asset.id == asset_id:
+                return asset
+        raise KeyError(asset_id)
+
+    @property
+    def headings(self) -> list[tuple[int, TextBlock]]:
+        """(page number, block) for every heading, in reading order."""
+        return [(p.number, b) for p in self.pages for b in p.blocks if b.heading_level]
+
+
+class StageRecord(Model):
+    """What one stage made last time and from which inputs."""
+
+    name: str
+    inputs_hash: str
+    provider: str | None = None
+    started: datetime
+    finished: datetime
+    seconds: float = Field(ge=0)
+    outputs: dict[str, str | int | float] = Field(default_factory=dict)
+
+
+class ProjectSettings(Model):
+    """The settings that shape a project's outputs (a subset of :class:`Settings`)."""
+
+    image_classifier: str = "offline"
+    thumbnail_px: int = 320
+    page_render_px: int = 2000
+    video_width: int = 1920
+    video_height: int = 1080
+    video_fps: int = 30
+
+
+class Project(Model):
+    """The single source of truth of one video in the making (``project.json``)."""
+
+    schema_version: int = SCHEMA_VERSION
+    id: str
+    created: datetime = Field(default_factory=utc_now)
+    source_files: list[str] = Field(default_factory=list)  # relative to the project folder
+    document: Document | None = None
+    settings: ProjectSettings = Field(default_factory=ProjectSettings)
+    stages: dict[str, StageRecord] = Field(default_factory=dict)

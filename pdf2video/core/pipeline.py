@@ -1,0 +1,189 @@
+"""The stages of a project, each ``(folder, project, settings, progress, cancel) -> project``.
+
+A stage records the hash of its inputs in ``project.stages``; run again with the same
+inputs it does nothing. So far: ``extract`` (read the source into a Document, with
+images and page renders) and ``classify`` (label every image). Later stages (script,
+voiceover, backgrounds, compose, export) plug in the same way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pdf2video import __version__
+from pdf2video.core.config import Settings
+from pdf2video.core.content_input import TEXT_SUFFIXES, read_source, read_text_file, split_folder
+from pdf2video.core.errors import ProjectError
+from pdf2video.core.file_types import sniff
+from pdf2video.core.hashing import inputs_hash, sha256_file
+from pdf2video.core.image_classifier import classify_document, get_classifier
+from pdf2video.core.models import Document, Project, ProjectSettings, StageRecord, utc_now
+from pdf2video.core.pdf_extractor import open_pdf
+from pdf2video.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
+from pdf2video.core.project import ProjectFolder, create_project, save_project
+
+Stage = Callable[[ProjectFolder, Project, Settings, ProgressFn, CancelToken], Project]
+
+# Modules that register providers when imported (the registries' built-in plugins).
+_PROVIDER_MODULES = ("pdf2video.core.vision_classifier",)
+
+
+def load_providers() -> None:
+    for name in _PROVIDER_MODULES:
+        importlib.import_module(name)
+
+
+def project_settings(settings: Settings) -> ProjectSettings:
+    return ProjectSettings(
+        image_classifier=settings.image_classifier.value,
+        thumbnail_px=settings.thumbnail_px,
+        page_render_px=settings.page_render_px,
+        video_width=settings.video_width,
+        video_height=settings.video_height,
+        video_fps=settings.video_fps,
+    )
+
+
+def _record(project: Project, name: str, digest: str, started: float, provider: str | None,
+            **outputs: str | int | float) -> None:
+    finished = time.time()
+    project.stages[name] = StageRecord(
+        name=name,
+        inputs_hash=digest,
+        provider=provider,
+        started=datetime.fromtimestamp(started, UTC),
+        finished=utc_now(),
+        seconds=round(finished - started, 3),
+        outputs=dict(outputs),
+    )
+
+
+def _is_current(project: Project, name: str, digest: str) -> bool:
+    record = project.stages.get(name)
+    return record is not None and record.inputs_hash == digest
+
+
+def extract(
+    folder: ProjectFolder,
+    project: Project,
+    settings: Settings,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+    *,
+    password: str | None = None,
+) -> Project:
+    """Read the project's source into its Document (skipped when nothing changed)."""
+    if not project.source_files:
+        raise ProjectError("the project has no source file", path=folder.root)
+    sources = [folder.resolve(s) for s in project.source_files]
+    digest = inputs_hash(
+        "extract", __version__, [sha256_file(p) for p in sources],
+        settings.thumbnail_px, settings.page_render_px,
+    )
+    if project.document is not None and _is_current(project, "extract", digest):
+        return project
+    started = time.time()
+    kept = _user_choices(project.document)
+    # Outputs of an earlier read are regenerated; user choices carry over by image hash.
+    shutil.rmtree(folder.assets, ignore_errors=True)
+    document = _read_sources(sources, folder, settings, password, progress, cancel)
+    for asset in document.assets:
+        if asset.sha256 in kept:
+            asset.override, asset.excluded = kept[asset.sha256]
+    project.document = document
+    project.settings = project_settings(settings)
+    project.stages.pop("classify", None)
+    _record(project, "extract", digest, started, "pymupdf",
+            pages=document.page_count, images=len(document.assets))
+    save_project(project, folder.root)
+    return project
+
+
+def _user_choices(document: Document | None) -> dict[str, tuple[object, bool]]:
+    if document is None:
+        return {}
+    return {a.sha256: (a.override, a.excluded) for a in document.assets
+            if a.override is not None or a.excluded}
+
+
+def _read_sources(
+    sources: list[Path],
+    folder: ProjectFolder,
+    settings: Settings,
+    password: str | None,
+    progress: ProgressFn,
+    cancel: CancelToken | None,
+) -> Document:
+    texts = [p for p in sources if p.suffix.lower() in TEXT_SUFFIXES]
+    if texts:
+        images = [p for p in sources if p not in texts]
+        return read_text_file(texts[0], images, folder.root)
+    return read_source(
+        sources[0],
+        folder.root,
+        password=password,
+        thumbnail_px=settings.thumbnail_px,
+        page_render_px=settings.page_render_px,
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+def classify(
+    folder: ProjectFolder,
+    project: Project,
+    settings: Settings,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> Project:
+    """Label every extracted image (user overrides are kept and win)."""
+    document = project.document
+    if document is None:
+        raise ProjectError("read the document first (extract)", path=folder.root)
+    load_providers()
+    name = settings.image_classifier.value
+    model = (settings.openai_vision_model or settings.openai_chat_model) if name == "openai" else ""
+    digest = inputs_hash("classify", [a.sha256 for a in document.assets], name, model)
+    if _is_current(project, "classify", digest):
+        return project
+    if cancel is not None:
+        cancel.check()
+    started = time.time()
+    progress(ProgressEvent("classify", 0.0, f"{len(document.assets)} images"))
+    classifier = get_classifier(name, settings=settings, cache_dir=folder.cache)
+    classify_document(document, folder.root, classifier)
+    for message in dict.fromkeys(getattr(classifier, "failures", [])):
+        document.warnings.append(f"image classification fell back to offline: {message}")
+    progress(ProgressEvent("classify", 1.0, "done"))
+    _record(project, "classify", digest, started, classifier.name, images=len(document.assets))
+    save_project(project, folder.root)
+    return project
+
+
+def inspect_source(
+    source: Path,
+    project_dir: Path,
+    settings: Settings,
+    *,
+    password: str | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> Project:
+    """Read and classify ``source`` into the project folder ``project_dir``."""
+    if source.is_dir():
+        text, images = split_folder(source)
+        project = create_project(project_dir, [text, *images])
+    else:
+        if source.suffix.lower() in TEXT_SUFFIXES:
+            sniff(source)
+        else:
+            open_pdf(source, password=password).close()  # refuse before anything is copied
+        project = create_project(project_dir, [source])
+    folder = ProjectFolder(project_dir)
+    project = extract(folder, project, settings, progress, cancel, password=password)
+    return classify(folder, project, settings, progress, cancel)

@@ -87,6 +87,7 @@ def score(f: ImageFeatures) -> Scores:
     chart = (
         (0.45 if axes else 0.0)
         + _clamp(f.saturated_share / 0.08) * 0.35 * (1.0 if light_ground else 0.3)
+        * (1.0 if axes or f.objects >= 3 else 0.4)
         + (0.2 if light_ground and f.top8_colour_share > 0.7 else 0.0)
     )
     if f.long_h_lines >= 3 and f.saturated_share < 0.03:
@@ -94,20 +95,20 @@ def score(f: ImageFeatures) -> Scores:
 
     diagram = (
         (0.35 if flat else 0.0)
-        + _clamp(f.short_rules / 8) * 0.4
-        + (0.25 if light_ground and f.short_rules >= 2 else 0.0)
+        + _clamp((f.short_rules - 2) / 8) * 0.5
+        + (0.25 if light_ground and f.short_rules >= 4 else 0.0)
         - (0.3 if axes else 0.0)
         - (0.3 if f.long_h_lines >= 3 else 0.0)
     )
 
     small_on_page = 0 < f.page_area_fraction <= 0.04
-    small_px = max(f.width, f.height) <= 400
+    small_px = max(f.width, f.height) <= 300
     logo = (
         (0.35 if small_on_page else 0.0)
-        + (0.25 if small_px else 0.0)
+        + (0.3 if small_px else 0.0)
         + (0.3 if f.pages >= 2 else 0.0)
         + (0.2 if flat else 0.0)
-        + (0.2 if f.short_rules == 0 and f.text_lines <= 2 and 0.3 < f.aspect < 3.5 else 0.0)
+        + (0.2 if f.objects <= 2 and f.text_lines <= 2 and 0.3 < f.aspect < 3.5 else 0.0)
         - (0.3 if f.text_lines > 5 else 0.0)
         - (0.3 if f.long_h_lines >= 2 else 0.0)
     )

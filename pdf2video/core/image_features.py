@@ -36,6 +36,7 @@ class ImageFeatures:
     short_rules: int  # straight rules of 12-50% of the side (box edges)
     text_lines: int  # text-line-like blobs
     text_area_share: float  # their share of the image
+    objects: int  # separate shapes standing out of the background (a logo: one or two)
     page_area_fraction: float = 0.0  # share of its page (0 when unknown)
     pages: int = 1  # how many pages it appears on
 
@@ -123,6 +124,7 @@ def measure(image: Image, *, page_area_fraction: float = 0.0, pages: int = 1,
     short_h, h_rules = _rules(thin, True, 0.12)
     short_v, v_rules = _rules(thin, False, 0.12)
     text_lines, text_share = _text_lines(thin & ~h_rules & ~v_rules)
+    objects = _objects(small, background_code)
     return ImageFeatures(
         width=int(ow),
         height=int(oh),
@@ -140,6 +142,7 @@ def measure(image: Image, *, page_area_fraction: float = 0.0, pages: int = 1,
         short_rules=int(max(0, short_h - long_h) + max(0, short_v - long_v)),
         text_lines=text_lines,
         text_area_share=text_share,
+        objects=objects,
         page_area_fraction=float(page_area_fraction),
         pages=int(pages),
     )
@@ -158,3 +161,16 @@ def _text_lines(ink: Image) -> tuple[int, float]:
     is_line = (bh >= 2) & (bh <= max(4, h // 12)) & (bw >= 3 * bh) & (bw >= 8) & (fill > 0.3)
     share = float((bw[is_line] * bh[is_line]).sum()) / (h * w)
     return int(is_line.sum()), share
+
+
+def _objects(image: Image, background_code: int) -> int:
+    """Shapes (over 1% of the image) that differ clearly from the background colour."""
+    bg = np.array([(background_code & 31) << 3, ((background_code >> 5) & 31) << 3,
+                   ((background_code >> 10) & 31) << 3], np.int16)
+    distance = np.abs(image.astype(np.int16) - bg).sum(axis=2)
+    mask = (distance > 60).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    if count <= 1:
+        return 0
+    return int((stats[1:, cv2.CC_STAT_AREA] > image.shape[0] * image.shape[1] * 0.01).sum())

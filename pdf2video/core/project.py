@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pdf2video.core.errors import ProjectError
+from pdf2video.core.hashing import sha256_file
 from pdf2video.core.models import SCHEMA_VERSION, Project
 
 PROJECT_FILE = "project.json"
@@ -103,17 +104,29 @@ def create_project(root: Path, sources: list[Path], *, project_id: str | None = 
     only sources it does not have yet are added.
     """
     folder = ProjectFolder(root)
-    project = load_project(root) if folder.exists() else Project(id=project_id or new_project_id())
+    existed = folder.exists()
+    project = load_project(root) if existed else Project(id=project_id or new_project_id())
     folder.make_dirs()
+    changed = not existed
     for src in sources:
         target = folder.source / safe_file_name(src.name)
-        if src.resolve() != target.resolve():
+        if not _same_file(src, target):
             shutil.copyfile(src, target)
         stored = folder.relative(target)
         if stored not in project.source_files:
             project.source_files.append(stored)
-    save_project(project, root)
+            changed = True
+    if changed:
+        save_project(project, root)
     return project
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if not b.exists():
+        return False
+    if a.resolve() == b.resolve():
+        return True
+    return a.stat().st_size == b.stat().st_size and sha256_file(a) == sha256_file(b)
 
 
 def load_project(root: Path) -> Project:

@@ -1,0 +1,156 @@
+"""`pdf2video` as a person types it: real processes, exit codes and what is printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import builders
+
+EXE = Path(sys.executable).parent / "pdf2video"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(EXE), *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})}, check=False)
+
+
+def test_version_and_help_on_every_command():
+    assert run("--version").stdout.strip() == "pdf2video 0.1.0"
+    for command in ([], ["inspect"], ["demo"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0
+        assert "usage: pdf2video" in result.stdout
+
+
+def test_inspect_prints_a_readable_summary(docs):
+    result = run("inspect", str(docs["two_column"]))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "ACME Quarterly Review" in out
+    assert "by Jane Analyst · 3 pages · two_column.pdf" in out
+    assert "Chapter 1: The Big Picture" in out
+    assert "running headers, footers and page numbers set aside: 9" in out
+
+
+def test_inspect_lists_images_with_class_and_confidence(docs):
+    out = run("inspect", str(docs["images"])).stdout
+    assert "Images (7)" in out
+    assert "chart" in out and "table" in out and "logo" in out
+    assert "offline" in out
+
+
+def test_inspect_json_is_the_document(docs):
+    result = run("inspect", "--json", str(docs["images"]))
+    data = json.loads(result.stdout)
+    assert data["page_count"] == 7
+    assert {a["label"] for a in data["assets"]} >= {"photo", "chart", "table", "logo"}
+    assert all(0 <= a["confidence"] <= 1 for a in data["assets"])
+
+
+def test_inspect_with_project_writes_the_project_folder(docs, tmp_path):
+    root = tmp_path / "proj"
+    assert run("inspect", str(docs["images"]), "--project", str(root)).returncode == 0
+    project = json.loads((root / "project.json").read_text())
+    assert project["document"]["page_count"] == 7
+    for asset in project["document"]["assets"]:
+        assert (root / asset["path"]).is_file()
+    assert len(list((root / "assets" / "thumbs").glob("*.jpg"))) == 7
+    assert (root / "source" / "images.pdf").is_file()
+
+
+def test_scanned_pdf_warns_that_no_text_was_found(docs):
+    result = run("inspect", str(docs["scanned"]))
+    assert result.returncode == 0
+    assert "no text was found" in result.stdout
+    assert "text_scan" in result.stdout
+
+
+def bad_inputs(tmp_path: Path, docs: dict[str, Path]) -> dict[str, tuple[Path, str]]:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    png = tmp_path / "picture.pdf"
+    png.write_bytes(builders.png(builders.sample_art.logo()))
+    text = tmp_path / "notes.pdf"
+    text.write_text("meeting notes\n")
+    truncated = tmp_path / "truncated.pdf"
+    data = docs["images"].read_bytes()
+    truncated.write_bytes(data[: len(data) // 3])
+    return {
+        "empty": (empty, "the file is empty"),
+        "png": (png, "this is a PNG image, not a PDF"),
+        "text": (text, "this is a text file, not a PDF"),
+        "truncated": (truncated, "truncated"),
+        "encrypted": (docs["encrypted"], "encrypted; give its password"),
+        "zero pages": (docs["zero_pages"], "the PDF has no pages"),
+        "missing": (tmp_path / "nowhere.pdf", "no such file"),
+    }
+
+
+def test_each_bad_input_gets_one_line_and_a_non_zero_exit(docs, tmp_path):
+    for name, (path, reason) in bad_inputs(tmp_path, docs).items():
+        result = run("inspect", str(path), "--project", str(tmp_path / f"p-{name}"))
+        assert result.returncode == 1, name
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, name
+        assert lines[0].startswith(f"pdf2video: error: {path}: "), name
+        assert reason in lines[0], name
+        assert "Traceback" not in result.stderr + result.stdout, name
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    result = run("--debug", "inspect", str(empty))
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+
+
+def test_the_password_opens_an_encrypted_pdf(docs):
+    result = run("inspect", str(docs["encrypted"]), "--password", "s3cret")
+    assert result.returncode == 0
+    result = run("inspect", str(docs["encrypted"]), "--password", "wrong")
+    assert result.returncode == 1
+    assert "the password does not open this PDF" in result.stderr
+
+
+def test_a_refused_file_leaves_nothing_half_made(tmp_path):
+    png = tmp_path / "picture.pdf"
+    png.write_bytes(builders.png(builders.sample_art.logo()))
+    run("inspect", str(png), "--project", str(tmp_path / "p"))
+    assert not (tmp_path / "p").exists()
+
+
+def test_a_bad_setting_is_refused_at_start_naming_the_variable(docs):
+    result = run("inspect", str(docs["two_column"]), env={"VIDEO_FPS": "0"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "pdf2video: error: invalid setting VIDEO_FPS=0: Input should be greater than 0"
+    )
+
+
+def test_demo_builds_the_sample_and_its_project(tmp_path):
+    home = tmp_path / "home"
+    result = run("demo", env={"PDF2VIDEO_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert "How Solar Power Reaches Your Home" in result.stdout
+    project = json.loads((home / "projects" / "demo" / "project.json").read_text())
+    labels = sorted(a["label"] for a in project["document"]["assets"])
+    assert labels == ["chart", "diagram", "logo", "photo", "table"]
+
+
+@pytest.mark.slow
+def test_a_500_page_pdf_is_read_in_bounded_memory(tmp_path):
+    path = builders.many_pages_pdf(tmp_path / "long.pdf", pages=500)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = run("inspect", str(path), "--project", str(tmp_path / "p"))
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert result.returncode == 0, result.stderr
+    assert "500 pages" in result.stdout
+    assert peak_mib < 400, f"peak memory {peak_mib:.0f} MiB (before: {before / 1024:.0f})"

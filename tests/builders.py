@@ -85,8 +85,9 @@ def save(doc: pymupdf.Document, path: Path, **options: object) -> Path:
 def add_furniture(page: pymupdf.Page, number: int, total: int) -> None:
     page.insert_text((60, 30), "ACME Quarterly Review · Confidential", fontsize=8)
     page.insert_text((60, page.rect.height - 20), "© 2026 ACME Corp.", fontsize=8)
-    page.insert_text((page.rect.width / 2 - 20, page.rect.height - 36), f"Page {number} of {total}",
-                     fontsize=8)
+    page.insert_text(
+        (page.rect.width / 2 - 20, page.rect.height - 36), f"Page {number} of {total}", fontsize=8
+    )
 
 
 def two_column_pdf(path: Path, pages: int = 3) -> Path:
@@ -95,10 +96,15 @@ def two_column_pdf(path: Path, pages: int = 3) -> Path:
     for n in range(1, pages + 1):
         page = doc.new_page(width=612, height=792)
         add_furniture(page, n, pages)
-        page.insert_textbox(pymupdf.Rect(60, 60, 552, 100), f"Chapter {n}: The Big Picture",
-                            fontsize=22, fontname="hebo")
-        page.insert_textbox(pymupdf.Rect(60, 110, 552, 140), "Why the sun matters", fontsize=15,
-                            fontname="hebo")
+        page.insert_textbox(
+            pymupdf.Rect(60, 60, 552, 100),
+            f"Chapter {n}: The Big Picture",
+            fontsize=22,
+            fontname="hebo",
+        )
+        page.insert_textbox(
+            pymupdf.Rect(60, 110, 552, 140), "Why the sun matters", fontsize=15, fontname="hebo"
+        )
         for col, x0 in enumerate((60, 320)):
             y = 150
             for para in range(3):
@@ -197,10 +203,13 @@ def many_pages_pdf(path: Path, pages: int) -> Path:
     for n in range(1, pages + 1):
         page = doc.new_page(width=612, height=792)
         add_furniture(page, n, pages)
-        page.insert_textbox(pymupdf.Rect(60, 60, 552, 100), f"Section {n}", fontsize=18,
-                            fontname="hebo")
+        page.insert_textbox(
+            pymupdf.Rect(60, 60, 552, 100), f"Section {n}", fontsize=18, fontname="hebo"
+        )
         page.insert_textbox(pymupdf.Rect(60, 110, 552, 400), LOREM * 4, fontsize=10)
         if n % 5 == 0:
-            page.insert_image(pymupdf.Rect(60, 420, 552, 700),
-                              stream=jpeg(sample_art.photo(width=480, height=300, seed=n)))
+            page.insert_image(
+                pymupdf.Rect(60, 420, 552, 700),
+                stream=jpeg(sample_art.photo(width=480, height=300, seed=n)),
+            )
     return save(doc, path)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from pdf2video import __version__
 from pdf2video.core.config import Settings, load_settings
@@ -53,8 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("file", type=Path, metavar="FILE", help="PDF, .md/.txt file or folder")
     inspect.add_argument("--json", action="store_true", help="print the document as JSON")
-    inspect.add_argument("--project", type=Path, metavar="DIR",
-                         help="write the project folder here (project.json, assets, thumbnails)")
+    inspect.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="write the project folder here (project.json, assets, thumbnails)",
+    )
     inspect.add_argument("--password", metavar="PW", help="password of an encrypted PDF")
     inspect.set_defaults(run=cmd_inspect)
 
@@ -66,8 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
             "pipeline on it, offline."
         ),
     )
-    demo.add_argument("--project", type=Path, metavar="DIR",
-                      help="project folder (default: <workspace>/projects/demo)")
+    demo.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="project folder (default: <workspace>/projects/demo)",
+    )
     demo.set_defaults(run=cmd_demo)
     return parser
 
@@ -78,10 +86,14 @@ def progress_bar(console: Console, enabled: bool) -> Iterator[ProgressFn]:
     if not enabled or not console.is_terminal:
         yield no_progress
         return
-    columns = (TextColumn("{task.description:<10}"), BarColumn(), TextColumn("{task.fields[msg]}"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        TextColumn("{task.fields[msg]}"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(event: ProgressEvent) -> None:
             if event.stage not in tasks:
@@ -94,13 +106,15 @@ def progress_bar(console: Console, enabled: bool) -> Iterator[ProgressFn]:
 def cmd_inspect(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     with progress_bar(console, not args.json) as report:
         if args.project is not None:
-            project = inspect_source(args.file, args.project, settings, password=args.password,
-                                     progress=report)
+            project = inspect_source(
+                args.file, args.project, settings, password=args.password, progress=report
+            )
             where: Path | None = args.project
         else:
             with tempfile.TemporaryDirectory(prefix="pdf2video-inspect-") as tmp:
-                project = inspect_source(args.file, Path(tmp), settings,
-                                         password=args.password, progress=report)
+                project = inspect_source(
+                    args.file, Path(tmp), settings, password=args.password, progress=report
+                )
             where = None
     document = project.document
     assert document is not None

@@ -42,7 +42,9 @@ class Settings(BaseSettings):
     """Everything a user may set; see ``.env.example`` for each variable."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
         case_sensitive=False,
         env_ignore_empty=True,
     )

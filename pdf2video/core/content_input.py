@@ -174,7 +174,9 @@ def check_image(path: Path) -> tuple[int, int]:
         )
     image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if image is None:
-        raise UnsupportedFileType(f"this {describe(kind)} is damaged and cannot be opened", path=path)
+        raise UnsupportedFileType(
+            f"this {describe(kind)} is damaged and cannot be opened", path=path
+        )
     return int(image.shape[1]), int(image.shape[0])
 
 

@@ -13,7 +13,9 @@ A user's override is stored on the asset and always wins over any classifier.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +24,7 @@ from pdf2video.core.image_features import ImageFeatures, load_image, measure
 from pdf2video.core.models import Asset, AssetKind, Document, ImageClass
 
 Scores = dict[ImageClass, float]
+_PARALLEL_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,9 @@ def score(f: ImageFeatures) -> Scores:
 
     chart = (
         (0.45 if axes else 0.0)
-        + _clamp(f.saturated_share / 0.08) * 0.35 * (1.0 if light_ground else 0.3)
+        + _clamp(f.saturated_share / 0.08)
+        * 0.35
+        * (1.0 if light_ground else 0.3)
         * (1.0 if axes or f.objects >= 3 else 0.4)
         + (0.2 if light_ground and f.top8_colour_share > 0.7 else 0.0)
     )
@@ -151,7 +156,11 @@ class OfflineClassifier:
         return Classification(label, confidence, self.name)
 
     def classify(self, images: Sequence[ClassifierInput]) -> list[Classification]:
-        return [self.classify_one(item) for item in images]
+        if len(images) < _PARALLEL_FROM:
+            return [self.classify_one(item) for item in images]
+        # OpenCV and numpy release the GIL, so threads use every core.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            return list(pool.map(self.classify_one, images))
 
 
 ClassifierFactory = Callable[..., Classifier]
@@ -171,7 +180,9 @@ def get_classifier(name: str, **options: object) -> Classifier:
     try:
         factory = _REGISTRY[name]
     except KeyError:
-        raise ValueError(f"unknown classifier {name!r}; choose from {', '.join(available())}") from None
+        raise ValueError(
+            f"unknown classifier {name!r}; choose from {', '.join(available())}"
+        ) from None
     return factory(**options)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -15,7 +16,8 @@ from numpy.typing import NDArray
 
 WORK_PX = 384
 
-Image = NDArray[np.uint8]
+# OpenCV's stubs type every array loosely; images here are uint8 BGR in practice.
+Image = NDArray[Any]
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def to_bgr(image: Image) -> Image:
     if image.shape[2] == 4:
         alpha = image[:, :, 3:4].astype(np.float32) / 255.0
         rgb = image[:, :, :3].astype(np.float32)
-        return (rgb * alpha + 255.0 * (1 - alpha)).astype(np.uint8)
+        blended: Image = (rgb * alpha + 255.0 * (1 - alpha)).astype(np.uint8)
+        return blended
     return image
 
 
@@ -71,8 +74,9 @@ def _scaled(image: Image) -> Image:
     scale = WORK_PX / max(h, w)
     if scale >= 1:
         return image
-    return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))),
-                      interpolation=cv2.INTER_AREA)
+    return cv2.resize(
+        image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
 
 
 def _rules(binary: Image, horizontal: bool, fraction: float) -> tuple[int, Image]:
@@ -85,8 +89,13 @@ def _rules(binary: Image, horizontal: bool, fraction: float) -> tuple[int, Image
     return count - 1, lines
 
 
-def measure(image: Image, *, page_area_fraction: float = 0.0, pages: int = 1,
-            original_size: tuple[int, int] | None = None) -> ImageFeatures:
+def measure(
+    image: Image,
+    *,
+    page_area_fraction: float = 0.0,
+    pages: int = 1,
+    original_size: tuple[int, int] | None = None,
+) -> ImageFeatures:
     """Measure a BGR image (any size)."""
     oh, ow = image.shape[:2]
     if original_size is not None:
@@ -106,8 +115,11 @@ def measure(image: Image, *, page_area_fraction: float = 0.0, pages: int = 1,
     top = counts[0] / pixels
     top8 = counts[:8].sum() / pixels
     background_code = int(np.argmax(np.bincount(codes.ravel())))
-    bg_b, bg_g, bg_r = (background_code & 31) << 3, ((background_code >> 5) & 31) << 3, (
-        (background_code >> 10) & 31) << 3
+    bg_b, bg_g, bg_r = (
+        (background_code & 31) << 3,
+        ((background_code >> 5) & 31) << 3,
+        ((background_code >> 10) & 31) << 3,
+    )
     light = (int(bg_b) + int(bg_g) + int(bg_r)) / 3 > 170
 
     hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
@@ -151,8 +163,9 @@ def measure(image: Image, *, page_area_fraction: float = 0.0, pages: int = 1,
 def _text_lines(ink: Image) -> tuple[int, float]:
     """Blobs shaped like lines of text once letters are smeared together sideways."""
     h, w = ink.shape
-    smear = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 60), 1)))
+    smear = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 60), 1))
+    )
     count, _, stats, _ = cv2.connectedComponentsWithStats(smear)
     if count <= 1:
         return 0, 0.0
@@ -165,8 +178,14 @@ def _text_lines(ink: Image) -> tuple[int, float]:
 
 def _objects(image: Image, background_code: int) -> int:
     """Shapes (over 1% of the image) that differ clearly from the background colour."""
-    bg = np.array([(background_code & 31) << 3, ((background_code >> 5) & 31) << 3,
-                   ((background_code >> 10) & 31) << 3], np.int16)
+    bg = np.array(
+        [
+            (background_code & 31) << 3,
+            ((background_code >> 5) & 31) << 3,
+            ((background_code >> 10) & 31) << 3,
+        ],
+        np.int16,
+    )
     distance = np.abs(image.astype(np.int16) - bg).sum(axis=2)
     mask = (distance > 60).astype(np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))

@@ -9,12 +9,15 @@ so a 500-page PDF is read in bounded memory. Every failure is a domain error fro
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pymupdf
 
 from pdf2video.core.errors import (
@@ -91,7 +94,7 @@ class _ImageState:
     """Images seen so far, for dedupe across pages."""
 
     by_xref: dict[int, Asset] = field(default_factory=dict)
-    by_digest: dict[bytes, Asset] = field(default_factory=dict)
+    by_digest: dict[bytes, Asset] = field(default_factory=dict)  # raw-stream hash
     skipped_xrefs: set[int] = field(default_factory=set)
     assets: list[Asset] = field(default_factory=list)
 
@@ -273,7 +276,13 @@ def _render(
     zoom = max_px / longest
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
     out = target / f"{prefix}-{page.number + 1:04d}.jpg"
-    data = pix.tobytes("jpeg", jpg_quality=85)
+    pixels = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)
+    if pix.n == 3:
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
+    ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    data = encoded.tobytes()
     out.write_bytes(data)
     return _Render(folder.relative(out), pix.width, pix.height, sha256_bytes(data))
 
@@ -286,19 +295,26 @@ def _collect_images(
     folder: ProjectFolder,
 ) -> None:
     page_area = max(scan.width * scan.height, 1.0)
-    for info in page.get_image_info(xrefs=True):
-        xref = int(info.get("xref") or 0)
+    for item in page.get_images(full=True):
+        xref, width, height = int(item[0]), int(item[2]), int(item[3])
         if xref <= 0 or xref in images.skipped_xrefs:
-            continue  # inline images carry no xref; the page render covers them
-        bbox = BBox(**dict(zip(("x0", "y0", "x1", "y1"), info["bbox"], strict=True)))
+            continue
         if xref in images.by_xref:
             _add_page(images.by_xref[xref], scan.number)
             continue
-        if _is_decoration(doc, xref, info, bbox, page_area):
+        try:
+            rect = page.get_image_bbox(item)
+        except (RuntimeError, ValueError):
+            continue
+        if rect.is_empty or rect.is_infinite:
+            continue  # listed in the page's resources but never drawn
+        bbox = BBox(x0=rect.x0, y0=rect.y0, x1=rect.x1, y1=rect.y1)
+        if _is_decoration(doc, xref, width, height, bbox, page_area):
             images.skipped_xrefs.add(xref)
             continue
-        digest = bytes(info.get("digest") or b"")
-        if digest and digest in images.by_digest:
+        # The same picture embedded twice under two xrefs has the same stream.
+        digest = hashlib.sha1(doc.xref_stream_raw(xref) or b"", usedforsecurity=False).digest()
+        if digest in images.by_digest:
             asset = images.by_digest[digest]
             images.by_xref[xref] = asset
             _add_page(asset, scan.number)
@@ -307,7 +323,7 @@ def _collect_images(
         if saved is None:
             images.skipped_xrefs.add(xref)
             continue
-        file_path, width, height = saved
+        file_path, pixel_width, pixel_height = saved
         asset = Asset(
             id=f"img-{len(images.assets) + 1:04d}",
             kind=AssetKind.IMAGE,
@@ -315,15 +331,14 @@ def _collect_images(
             pages=[scan.number],
             bbox=bbox,
             page_area_fraction=min(1.0, bbox.area / page_area),
-            width=width,
-            height=height,
+            width=pixel_width,
+            height=pixel_height,
             sha256=sha256_file(file_path),
             path=folder.relative(file_path),
         )
         images.assets.append(asset)
         images.by_xref[xref] = asset
-        if digest:
-            images.by_digest[digest] = asset
+        images.by_digest[digest] = asset
 
 
 def _add_page(asset: Asset, number: int) -> None:
@@ -332,9 +347,8 @@ def _add_page(asset: Asset, number: int) -> None:
 
 
 def _is_decoration(
-    doc: pymupdf.Document, xref: int, info: dict[str, Any], bbox: BBox, page_area: float
+    doc: pymupdf.Document, xref: int, width: int, height: int, bbox: BBox, page_area: float
 ) -> bool:
-    width, height = int(info.get("width") or 0), int(info.get("height") or 0)
     if min(width, height) < _MIN_IMAGE_PX:
         return True  # hairlines, rules, spacer pixels
     if min(bbox.width, bbox.height) < _MIN_IMAGE_PT:
@@ -345,7 +359,9 @@ def _is_decoration(
     return bool(kind == "bool" and value == "true")  # stencil masks are not pictures
 
 
-def _save_image(doc: pymupdf.Document, xref: int, folder: ProjectFolder) -> tuple[Path, int, int] | None:
+def _save_image(
+    doc: pymupdf.Document, xref: int, folder: ProjectFolder
+) -> tuple[Path, int, int] | None:
     """Write one image as a file a browser and OpenCV can open; None when undecodable."""
     try:
         info = doc.extract_image(xref)

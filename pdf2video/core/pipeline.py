@@ -22,7 +22,14 @@ from pdf2video.core.errors import ProjectError
 from pdf2video.core.file_types import sniff
 from pdf2video.core.hashing import inputs_hash, sha256_file
 from pdf2video.core.image_classifier import classify_document, get_classifier
-from pdf2video.core.models import Document, Project, ProjectSettings, StageRecord, utc_now
+from pdf2video.core.models import (
+    Document,
+    ImageClass,
+    Project,
+    ProjectSettings,
+    StageRecord,
+    utc_now,
+)
 from pdf2video.core.pdf_extractor import open_pdf
 from pdf2video.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 from pdf2video.core.project import ProjectFolder, create_project, save_project
@@ -49,8 +56,14 @@ def project_settings(settings: Settings) -> ProjectSettings:
     )
 
 
-def _record(project: Project, name: str, digest: str, started: float, provider: str | None,
-            **outputs: str | int | float) -> None:
+def _record(
+    project: Project,
+    name: str,
+    digest: str,
+    started: float,
+    provider: str | None,
+    **outputs: str | int | float,
+) -> None:
     finished = time.time()
     project.stages[name] = StageRecord(
         name=name,
@@ -82,8 +95,11 @@ def extract(
         raise ProjectError("the project has no source file", path=folder.root)
     sources = [folder.resolve(s) for s in project.source_files]
     digest = inputs_hash(
-        "extract", __version__, [sha256_file(p) for p in sources],
-        settings.thumbnail_px, settings.page_render_px,
+        "extract",
+        __version__,
+        [sha256_file(p) for p in sources],
+        settings.thumbnail_px,
+        settings.page_render_px,
     )
     if project.document is not None and _is_current(project, "extract", digest):
         return project
@@ -98,17 +114,27 @@ def extract(
     project.document = document
     project.settings = project_settings(settings)
     project.stages.pop("classify", None)
-    _record(project, "extract", digest, started, "pymupdf",
-            pages=document.page_count, images=len(document.assets))
+    _record(
+        project,
+        "extract",
+        digest,
+        started,
+        "pymupdf",
+        pages=document.page_count,
+        images=len(document.assets),
+    )
     save_project(project, folder.root)
     return project
 
 
-def _user_choices(document: Document | None) -> dict[str, tuple[object, bool]]:
+def _user_choices(document: Document | None) -> dict[str, tuple[ImageClass | None, bool]]:
     if document is None:
         return {}
-    return {a.sha256: (a.override, a.excluded) for a in document.assets
-            if a.override is not None or a.excluded}
+    return {
+        a.sha256: (a.override, a.excluded)
+        for a in document.assets
+        if a.override is not None or a.excluded
+    }
 
 
 def _read_sources(

@@ -26,8 +26,10 @@ def render_summary(console: Console, document: Document, project_dir: Path | Non
     textless = sum(1 for p in document.pages if not p.has_text_layer)
     furniture = sum(1 for p in document.pages for b in p.blocks if b.is_furniture)
     console.print(f"[bold]{document.title}[/bold]")
-    facts = [f"{document.page_count} page{'s' if document.page_count != 1 else ''}",
-             document.source_name]
+    facts = [
+        f"{document.page_count} page{'s' if document.page_count != 1 else ''}",
+        document.source_name,
+    ]
     if document.author:
         facts.insert(0, f"by {document.author}")
     console.print("  " + " · ".join(facts), markup=False)

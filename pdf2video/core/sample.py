@@ -88,12 +88,18 @@ def _picture(kind: str, seed: int) -> bytes:
 
 def _furniture(page: pymupdf.Page, number: int, logo: bytes) -> None:
     page.insert_image(pymupdf.Rect(_MARGIN, 18, _MARGIN + 24, 42), stream=logo)
-    page.insert_text((_MARGIN + 32, 34), "Solar Basics · A sample explainer", fontsize=8,
-                     color=(0.4, 0.4, 0.4))
-    page.insert_text((_MARGIN, _HEIGHT - 24), "pdf2video studio sample document", fontsize=8,
-                     color=(0.4, 0.4, 0.4))
-    page.insert_text((_WIDTH - _MARGIN - 10, _HEIGHT - 24), str(number), fontsize=8,
-                     color=(0.4, 0.4, 0.4))
+    page.insert_text(
+        (_MARGIN + 32, 34), "Solar Basics · A sample explainer", fontsize=8, color=(0.4, 0.4, 0.4)
+    )
+    page.insert_text(
+        (_MARGIN, _HEIGHT - 24),
+        "pdf2video studio sample document",
+        fontsize=8,
+        color=(0.4, 0.4, 0.4),
+    )
+    page.insert_text(
+        (_WIDTH - _MARGIN - 10, _HEIGHT - 24), str(number), fontsize=8, color=(0.4, 0.4, 0.4)
+    )
 
 
 def build_sample_pdf(path: Path, *, pages: int = 0, seed: int = 0) -> Path:
@@ -104,11 +110,19 @@ def build_sample_pdf(path: Path, *, pages: int = 0, seed: int = 0) -> Path:
 
     page = doc.new_page(width=_WIDTH, height=_HEIGHT)
     _furniture(page, 1, logo)
-    page.insert_textbox(pymupdf.Rect(_MARGIN, 260, _WIDTH - _MARGIN, 360), TITLE, fontsize=28,
-                        fontname="hebo", align=pymupdf.TEXT_ALIGN_CENTER)
-    page.insert_textbox(pymupdf.Rect(_MARGIN, 380, _WIDTH - _MARGIN, 420),
-                        "A short illustrated explainer", fontsize=14,
-                        align=pymupdf.TEXT_ALIGN_CENTER)
+    page.insert_textbox(
+        pymupdf.Rect(_MARGIN, 260, _WIDTH - _MARGIN, 360),
+        TITLE,
+        fontsize=28,
+        fontname="hebo",
+        align=pymupdf.TEXT_ALIGN_CENTER,
+    )
+    page.insert_textbox(
+        pymupdf.Rect(_MARGIN, 380, _WIDTH - _MARGIN, 420),
+        "A short illustrated explainer",
+        fontsize=14,
+        align=pymupdf.TEXT_ALIGN_CENTER,
+    )
     toc: list[list[int | str]] = []
     target = max(pages, len(SECTIONS) + 1)
     round_no = 0
@@ -121,8 +135,12 @@ def build_sample_pdf(path: Path, *, pages: int = 0, seed: int = 0) -> Path:
             title = heading if round_no == 0 else f"{heading} ({round_no + 1})"
             toc.append([1, title, doc.page_count])
             y = 80.0
-            page.insert_textbox(pymupdf.Rect(_MARGIN, y, _WIDTH - _MARGIN, y + 60), title,
-                                fontsize=18, fontname="hebo")
+            page.insert_textbox(
+                pymupdf.Rect(_MARGIN, y, _WIDTH - _MARGIN, y + 60),
+                title,
+                fontsize=18,
+                fontname="hebo",
+            )
             y += 44
             for paragraph in paragraphs:
                 rect = pymupdf.Rect(_MARGIN, y, _WIDTH - _MARGIN, y + 120)
@@ -130,8 +148,9 @@ def build_sample_pdf(path: Path, *, pages: int = 0, seed: int = 0) -> Path:
                 y += 120 - max(0.0, left) + 14
             if picture:
                 data = _picture(picture, seed=seed + round_no * 10 + len(toc))
-                page.insert_image(pymupdf.Rect(_MARGIN + 40, y + 10, _WIDTH - _MARGIN - 40,
-                                               y + 290), stream=data)
+                page.insert_image(
+                    pymupdf.Rect(_MARGIN + 40, y + 10, _WIDTH - _MARGIN - 40, y + 290), stream=data
+                )
         round_no += 1
     doc.set_toc(toc)
     path.parent.mkdir(parents=True, exist_ok=True)

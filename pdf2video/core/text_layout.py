@@ -65,7 +65,9 @@ def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[float]:
     return cuts
 
 
-def _split(idx: list[int], boxes: Sequence[RawBlock], cuts: list[float], axis: str) -> list[list[int]]:
+def _split(
+    idx: list[int], boxes: Sequence[RawBlock], cuts: list[float], axis: str
+) -> list[list[int]]:
     groups: list[list[int]] = [[] for _ in range(len(cuts) + 1)]
     for i in idx:
         b = boxes[i]
@@ -186,8 +188,9 @@ def _heading_candidate(block: RawBlock, body: float) -> bool:
 def assign_heading_levels(pages: Sequence[Sequence[RawBlock]], body: float) -> None:
     """Set ``heading_level`` (1 = largest) on heading blocks, in place."""
     candidates = [b for page in pages for b in page if _heading_candidate(b, body)]
-    sizes = sorted({round(b.font_size * 2) / 2 for b in candidates if b.font_size >= body * 1.15},
-                   reverse=True)
+    sizes = sorted(
+        {round(b.font_size * 2) / 2 for b in candidates if b.font_size >= body * 1.15}, reverse=True
+    )
     level_of = {size: min(i + 1, 3) for i, size in enumerate(sizes)}
     bold_level = min(len(sizes) + 1, 4)
     for block in candidates:

@@ -17,6 +17,8 @@ from typing import Any
 
 import cv2
 import openai
+from openai.types.chat import ChatCompletionContentPartParam, ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, Field, ValidationError
 
 from pdf2video.core.config import Settings
@@ -42,8 +44,8 @@ _PROMPT = (
     "photo (a photograph), chart (a plot or graph of data), diagram (boxes, arrows, "
     "schematics, illustrations), table (rows and columns of values), logo (a brand "
     "mark), text_scan (a scanned page or picture of text) or decorative (ornaments, "
-    "rules, backgrounds). Answer JSON only: {\"images\": [{\"index\": N, \"label\": "
-    "\"...\", \"confidence\": 0..1}]} with one entry per image, indexed as given."
+    'rules, backgrounds). Answer JSON only: {"images": [{"index": N, "label": '
+    '"...", "confidence": 0..1}]} with one entry per image, indexed as given.'
 )
 _SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -104,8 +106,9 @@ class VisionClassifier:
         for n, key in enumerate(keys):
             cached = self.cache.get(key)
             if cached is not None:
-                results[n] = Classification(ImageClass(cached["label"]), cached["confidence"],
-                                            self.decided_by)
+                results[n] = Classification(
+                    ImageClass(cached["label"]), cached["confidence"], self.decided_by
+                )
             else:
                 todo.append(n)
         for start in range(0, len(todo), BATCH_SIZE):
@@ -115,10 +118,12 @@ class VisionClassifier:
                 answer = answers.get(offset)
                 if answer is None:
                     continue
-                results[n] = Classification(answer.label, round(answer.confidence, 3),
-                                            self.decided_by)
-                self.cache.put(keys[n], {"label": answer.label.value,
-                                         "confidence": answer.confidence})
+                results[n] = Classification(
+                    answer.label, round(answer.confidence, 3), self.decided_by
+                )
+                self.cache.put(
+                    keys[n], {"label": answer.label.value, "confidence": answer.confidence}
+                )
         return [
             result if result is not None else self._offline(images[n])
             for n, result in enumerate(results)
@@ -129,30 +134,31 @@ class VisionClassifier:
         return Classification(result.label, result.confidence, "offline (fallback)")
 
     def _ask(self, batch: Sequence[ClassifierInput]) -> dict[int, _Answer]:
-        content: list[dict[str, Any]] = [
+        content: list[ChatCompletionContentPartParam] = [
             {"type": "text", "text": f"Classify these {len(batch)} images, indexed from 0."}
         ]
         for item in batch:
             content.append({"type": "image_url", "image_url": {"url": _data_url(item)}})
+        messages: list[ChatCompletionMessageParam] = [
+            {"role": "system", "content": _PROMPT},
+            {"role": "user", "content": content},
+        ]
+        response_format: ResponseFormatJSONSchema = {
+            "type": "json_schema",
+            "json_schema": {"name": "image_classes", "strict": True, "schema": _SCHEMA},
+        }
         try:
             response = self.client.chat.completions.create(
-                model=self.model,
-                messages=[
-                    {"role": "system", "content": _PROMPT},
-                    {"role": "user", "content": content},  # type: ignore[misc,list-item]
-                ],
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {"name": "image_classes", "strict": True, "schema": _SCHEMA},
-                },
+                model=self.model, messages=messages, response_format=response_format
             )
         except PROVIDER_ERRORS as exc:
             reason = describe_failure(exc)
             self.failures.append(reason)
             log.warning("vision classifier: %s; using the offline classifier", reason)
             return {}
-        return self._parse(response.choices[0].message.content if response.choices else None,
-                           len(batch))
+        return self._parse(
+            response.choices[0].message.content if response.choices else None, len(batch)
+        )
 
     def _parse(self, text: str | None, count: int) -> dict[int, _Answer]:
         try:
@@ -169,7 +175,9 @@ def _data_url(item: ClassifierInput) -> str:
     h, w = image.shape[:2]
     scale = min(1.0, _SEND_PX / max(h, w))
     if scale < 1:
-        image = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+        image = cv2.resize(
+            image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA
+        )
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
     if not ok:
         raise ValueError(f"cannot encode {item.path.name}")

@@ -58,7 +58,10 @@ def test_a_bad_value_is_refused_naming_the_variable(monkeypatch, name, value, me
 
 def test_every_setting_is_documented_in_env_example():
     example = (Path(__file__).parents[2] / ".env.example").read_text()
-    documented = {line.split("=")[0] for line in example.splitlines() if "=" in line
-                  and not line.startswith("#")}
+    documented = {
+        line.split("=")[0]
+        for line in example.splitlines()
+        if "=" in line and not line.startswith("#")
+    }
     fields = {name.upper() for name in Settings.model_fields}
     assert fields == documented

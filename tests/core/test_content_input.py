@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pdf2video.core import sample_art
@@ -57,7 +59,10 @@ def test_a_folder_with_one_text_file_and_images_is_read_in_name_order(tmp_path):
     (folder / "a.png").write_bytes(builders.png(sample_art.table(seed=4)))
     document = read_source(folder, tmp_path / "p")
     assert document.title == "Solar at home"
-    assert [a.path for a in document.assets] == ["assets/supplied-001.png", "assets/supplied-002.jpg"]
+    assert [a.path for a in document.assets] == [
+        "assets/supplied-001.png",
+        "assets/supplied-002.jpg",
+    ]
 
 
 def test_a_plain_text_file_gets_its_name_as_title(tmp_path):
@@ -100,5 +105,7 @@ def test_a_folder_needs_exactly_one_text_file(tmp_path):
 def test_an_unknown_file_kind_is_refused(tmp_path):
     path = tmp_path / "song.mp3"
     path.write_bytes(b"ID3\x03\x00" + bytes(100))
-    with pytest.raises(UnsupportedFileType, match="MP3 audio file, not a PDF, a .md/.txt"):
+    with pytest.raises(
+        UnsupportedFileType, match=re.escape("MP3 audio file, not a PDF, a .md/.txt")
+    ):
         read_source(path, tmp_path / "p")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import pytest
 
@@ -47,7 +45,9 @@ def test_running_headers_footers_and_page_numbers_are_set_aside(docs, tmp_path):
         assert roles["ACME Quarterly Review · Confidential"] is BlockRole.HEADER
         assert roles["© 2026 ACME Corp."] is BlockRole.FOOTER
         assert roles[f"Page {page.number} of 3"] is BlockRole.PAGE_NUMBER
-        assert all("ACME" not in t and "Page" not in t for t in content_texts(document, page.number - 1))
+        assert all(
+            "ACME" not in t and "Page" not in t for t in content_texts(document, page.number - 1)
+        )
 
 
 def test_metadata_outline_and_thumbnails(docs, tmp_path):
@@ -56,7 +56,7 @@ def test_metadata_outline_and_thumbnails(docs, tmp_path):
     assert document.author == "Jane Analyst"
     assert document.page_count == 3
     assert len(document.source_sha256) == 64
-    assert [o.title for o in document.outline][0] == "Chapter 1: The Big Picture"
+    assert document.outline[0].title == "Chapter 1: The Big Picture"
     for page in document.pages:
         thumb = cv2.imread(str(tmp_path / "p" / page.thumbnail))
         assert max(thumb.shape[:2]) == 200
@@ -91,10 +91,14 @@ def test_alpha_cmyk_and_jpx_images_are_saved_as_files_that_open(docs, tmp_path):
 def test_hairlines_and_tiny_decorations_are_skipped(tmp_path):
     doc = builders.new_doc()
     page = doc.new_page()
-    page.insert_image(builders.pymupdf.Rect(50, 50, 500, 52),
-                      stream=builders.png(builders.sample_art.rule(500, 2)))
-    page.insert_image(builders.pymupdf.Rect(50, 60, 56, 66),
-                      stream=builders.png(builders.sample_art.logo(size=12)))
+    page.insert_image(
+        builders.pymupdf.Rect(50, 50, 500, 52),
+        stream=builders.png(builders.sample_art.rule(500, 2)),
+    )
+    page.insert_image(
+        builders.pymupdf.Rect(50, 60, 56, 66),
+        stream=builders.png(builders.sample_art.logo(size=12)),
+    )
     page.insert_text((50, 100), "Only ornaments here", fontsize=12)
     path = builders.save(doc, tmp_path / "ornaments.pdf")
     assert read_pdf(path, tmp_path / "p").assets == []
@@ -132,8 +136,11 @@ def test_encrypted_pdf_asks_for_password_and_opens_with_it(docs, tmp_path):
     ("make", "error", "reason"),
     [
         (lambda p: p.write_bytes(b""), EmptyFile, "empty"),
-        (lambda p: p.write_bytes(builders.png(builders.sample_art.logo())), UnsupportedFileType,
-         "PNG image, not a PDF"),
+        (
+            lambda p: p.write_bytes(builders.png(builders.sample_art.logo())),
+            UnsupportedFileType,
+            "PNG image, not a PDF",
+        ),
         (lambda p: p.write_text("just some notes\n"), UnsupportedFileType, "text file, not a PDF"),
         (lambda p: p.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40), InvalidPDF, "PDF"),
     ],

@@ -34,8 +34,12 @@ def images(tmp_path) -> list[ClassifierInput]:
 
 
 def classifier(server: FakeOpenAI, tmp_path: Path, **settings: object) -> VisionClassifier:
-    options = {"openai_base_url": server.base_url, "openai_api_key": "test-key",
-               "openai_chat_model": "vision-test", "openai_max_retries": 2} | settings
+    options = {
+        "openai_base_url": server.base_url,
+        "openai_api_key": "test-key",
+        "openai_chat_model": "vision-test",
+        "openai_max_retries": 2,
+    } | settings
     return VisionClassifier(load_settings(**options), cache=ResponseCache(tmp_path / "cache", "v"))
 
 
@@ -67,10 +71,18 @@ def test_malformed_json_falls_back_to_the_offline_label(server, tmp_path, images
 
 
 def test_an_answer_missing_one_image_falls_back_for_that_image_only(server, tmp_path, images):
-    server.queue(Reply(content=json.dumps({"images": [
-        {"index": 0, "label": "logo", "confidence": 0.7},
-        {"index": 9, "label": "table", "confidence": 0.7},
-    ]})))
+    server.queue(
+        Reply(
+            content=json.dumps(
+                {
+                    "images": [
+                        {"index": 0, "label": "logo", "confidence": 0.7},
+                        {"index": 9, "label": "table", "confidence": 0.7},
+                    ]
+                }
+            )
+        )
+    )
     results = classifier(server, tmp_path).classify(images)
     assert results[0].label is ImageClass.LOGO and results[0].decided_by == "openai:vision-test"
     assert results[1].label is ImageClass.CHART and results[1].decided_by == "offline (fallback)"

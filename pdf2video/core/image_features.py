@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-WORK_PX = 384
+WORK_PX = 320
 
 # OpenCV's stubs type every array loosely; images here are uint8 BGR in practice.
 Image = NDArray[Any]
@@ -48,11 +48,7 @@ class ImageFeatures:
 
 def load_image(path: Path) -> Image:
     """Read an image as 3-channel BGR, alpha composited over white, scaled for work."""
-    flags = cv2.IMREAD_UNCHANGED
-    size = path.stat().st_size
-    if size > 2_000_000 and path.suffix.lower() in (".jpg", ".jpeg"):
-        flags = cv2.IMREAD_REDUCED_COLOR_4
-    image = cv2.imread(str(path), flags)
+    image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if image is None:
         raise ValueError(f"cannot decode {path.name}")
     return to_bgr(image)
@@ -79,14 +75,21 @@ def _scaled(image: Image) -> Image:
     )
 
 
-def _rules(binary: Image, horizontal: bool, fraction: float) -> tuple[int, Image]:
-    """Count straight rules at least ``fraction`` of the side long."""
+def _rules(
+    binary: Image, horizontal: bool, fraction: float, want_mask: bool = False
+) -> tuple[int, Image | None]:
+    """Count thin straight rules at least ``fraction`` of the side long (and their mask)."""
     h, w = binary.shape
     length = max(3, int((w if horizontal else h) * fraction))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
     lines = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
-    count, _ = cv2.connectedComponents(lines)
-    return count - 1, lines
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines)
+    thickness = stats[1:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
+    limit = max(3, int((h if horizontal else w) * 0.03))
+    thin = np.flatnonzero(thickness <= limit) + 1
+    if not want_mask:
+        return len(thin), None
+    return len(thin), (np.isin(labels, thin) * 255).astype(np.uint8)
 
 
 def measure(
@@ -131,10 +134,15 @@ def measure(
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
     op = cv2.MORPH_BLACKHAT if light else cv2.MORPH_TOPHAT
     thin = (cv2.morphologyEx(gray, op, kernel) > 40).astype(np.uint8) * 255
-    long_h, _ = _rules(thin, True, 0.6)
-    long_v, _ = _rules(thin, False, 0.6)
-    short_h, h_rules = _rules(thin, True, 0.12)
-    short_v, v_rules = _rules(thin, False, 0.12)
+    # Axes touching solid bars are not thin in the black-hat mask; take rules from the
+    # thresholded ink as well (the thickness check keeps solid regions out).
+    flags = cv2.THRESH_BINARY_INV if light else cv2.THRESH_BINARY
+    _, ink = cv2.threshold(gray, 0, 255, flags | cv2.THRESH_OTSU)
+    long_h, _ = _rules(thin | ink, True, 0.6)
+    long_v, _ = _rules(thin | ink, False, 0.6)
+    short_h, h_rules = _rules(thin, True, 0.12, want_mask=True)
+    short_v, v_rules = _rules(thin, False, 0.12, want_mask=True)
+    assert h_rules is not None and v_rules is not None
     text_lines, text_share = _text_lines(thin & ~h_rules & ~v_rules)
     objects = _objects(small, background_code)
     return ImageFeatures(

@@ -1,6 +1,6 @@
 """Make the README's pictures: the `pdf2video demo` summary as an SVG terminal capture.
 
-    .venv/bin/python docs/make_pictures.py
+.venv/bin/python docs/make_pictures.py
 """
 
 from __future__ import annotations

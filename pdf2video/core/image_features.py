@@ -83,7 +83,7 @@ def _rules(
     length = max(3, int((w if horizontal else h) * fraction))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
     lines = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(lines)
     thickness = stats[1:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
     limit = max(3, int((h if horizontal else w) * 0.03))
     thin = np.flatnonzero(thickness <= limit) + 1

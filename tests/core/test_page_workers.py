@@ -46,8 +46,11 @@ def test_cancel_stops_the_workers(long_pdf, tmp_path):
     with pytest.raises(Cancelled):
         read_pdf(long_pdf, tmp_path / "p", workers=2, progress=report, cancel=token)
     assert len(events) <= 2
-    workers = [c for c in psutil.Process().children(recursive=True)
-               if "page_workers" in " ".join(c.cmdline())]
+    workers = [
+        c
+        for c in psutil.Process().children(recursive=True)
+        if "page_workers" in " ".join(c.cmdline())
+    ]
     assert workers == []
 
 

@@ -138,8 +138,9 @@ def measure(
     # thresholded ink as well (the thickness check keeps solid regions out).
     flags = cv2.THRESH_BINARY_INV if light else cv2.THRESH_BINARY
     _, ink = cv2.threshold(gray, 0, 255, flags | cv2.THRESH_OTSU)
-    long_h, _ = _rules(thin | ink, True, 0.6)
-    long_v, _ = _rules(thin | ink, False, 0.6)
+    strokes = cv2.bitwise_or(thin, ink)
+    long_h, _ = _rules(strokes, True, 0.6)
+    long_v, _ = _rules(strokes, False, 0.6)
     short_h, h_rules = _rules(thin, True, 0.12, want_mask=True)
     short_v, v_rules = _rules(thin, False, 0.12, want_mask=True)
     assert h_rules is not None and v_rules is not None

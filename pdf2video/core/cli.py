@@ -8,23 +8,28 @@ prints; this module is the only place that writes to the terminal.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from pdf2video import __version__
-from pdf2video.core.config import Settings, load_settings
+from pdf2video.core.config import ProviderName, Settings, load_settings
 from pdf2video.core.errors import Pdf2VideoError
-from pdf2video.core.pipeline import inspect_source
+from pdf2video.core.models import Project
+from pdf2video.core.narration import voice_script
+from pdf2video.core.pipeline import inspect_source, write_script
 from pdf2video.core.progress import ProgressEvent, ProgressFn, no_progress
-from pdf2video.core.report import render_summary
+from pdf2video.core.project import ProjectFolder, load_project
+from pdf2video.core.report import render_script, render_summary, render_voices, render_voicing
 from pdf2video.core.sample import build_sample_pdf
+from pdf2video.core.voices import list_voices, voice_sample
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -62,6 +67,64 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--password", metavar="PW", help="password of an encrypted PDF")
     inspect.set_defaults(run=cmd_inspect)
 
+    script = commands.add_parser(
+        "script",
+        help="write the scene-by-scene narration script",
+        description=(
+            "Write the script of a document or a project folder: scenes with title, "
+            "narration, bullets, visual and layout. With a document, --project keeps the "
+            "project folder."
+        ),
+    )
+    script.add_argument(
+        "source",
+        type=Path,
+        metavar="FILE|PROJECT",
+        help="a document (as for inspect) or a project folder",
+    )
+    script.add_argument("--json", action="store_true", help="print the script as JSON")
+    script.add_argument(
+        "--provider",
+        choices=["offline", "openai"],
+        help="who writes it (default: SCRIPT_PROVIDER, offline)",
+    )
+    script.add_argument(
+        "--minutes", type=_positive_float, metavar="N", help="target length in minutes"
+    )
+    script.add_argument(
+        "--project", type=Path, metavar="DIR", help="with a document: write the project folder here"
+    )
+    script.add_argument("--password", metavar="PW", help="password of an encrypted PDF")
+    script.add_argument(
+        "--force",
+        action="store_true",
+        help="write it again even if nothing changed (the old one is kept)",
+    )
+    script.set_defaults(run=cmd_script)
+
+    voice = commands.add_parser(
+        "voice",
+        help="voice the script of a project (only scenes that changed)",
+        description=(
+            "Make each scene's narration audio with sentence and word timings, and the "
+            "captions (out/video.srt, out/video.vtt). Scenes whose narration, voice and speed "
+            "are unchanged keep their audio."
+        ),
+    )
+    voice.add_argument("project_dir", type=Path, metavar="PROJECT", help="a project folder")
+    voice.add_argument("--voice", metavar="NAME", help="a voice from `pdf2video voices`")
+    voice.add_argument("--speed", type=_speed, metavar="X", help="0.5 (slow) to 2.0 (fast)")
+    voice.set_defaults(run=cmd_voice)
+
+    voices = commands.add_parser(
+        "voices", help="list the voices", description="List the voices that can speak now."
+    )
+    voices.add_argument("--json", action="store_true", help="print the list as JSON")
+    voices.add_argument(
+        "--samples", action="store_true", help="also make (or reuse) a short sample of each voice"
+    )
+    voices.set_defaults(run=cmd_voices)
+
     demo = commands.add_parser(
         "demo",
         help="build the bundled sample document and run the pipeline on it",
@@ -78,6 +141,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(run=cmd_demo)
     return parser
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def _speed(text: str) -> float:
+    value = _positive_float(text)
+    if not 0.5 <= value <= 2.0:
+        raise argparse.ArgumentTypeError(f"speed goes from 0.5 to 2.0, got {text}")
+    return value
+
+
+@contextmanager
+def project_for(
+    source: Path,
+    project_dir: Path | None,
+    settings: Settings,
+    password: str | None,
+    report: ProgressFn,
+) -> Iterator[tuple[ProjectFolder, Project]]:
+    """A project folder for ``source``: itself when it is one, else the document read into
+    ``project_dir`` (or a temporary folder, removed afterwards)."""
+    if ProjectFolder(source).exists():
+        yield ProjectFolder(source), load_project(source)
+        return
+    with ExitStack() as stack:
+        root = project_dir or Path(
+            stack.enter_context(tempfile.TemporaryDirectory(prefix="pdf2video-"))
+        )
+        project = inspect_source(source, root, settings, password=password, progress=report)
+        yield ProjectFolder(root), project
 
 
 @contextmanager
@@ -122,6 +223,55 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings, console: Console) 
         sys.stdout.write(document.model_dump_json(indent=2) + "\n")
     else:
         render_summary(console, document, where)
+    return EXIT_OK
+
+
+def cmd_script(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    if args.provider:
+        settings = settings.model_copy(update={"script_provider": ProviderName(args.provider)})
+    with (
+        progress_bar(console, not args.json) as report,
+        project_for(args.source, args.project, settings, args.password, report) as (folder, read),
+    ):
+        project = write_script(
+            folder, read, settings, report, minutes=args.minutes, force=args.force
+        )
+    assert project.script is not None
+    if args.json:
+        sys.stdout.write(project.script.model_dump_json(indent=2) + "\n")
+    else:
+        render_script(console, project.script)
+    return EXIT_OK
+
+
+def cmd_voice(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    folder = ProjectFolder(args.project_dir)
+    project = load_project(args.project_dir)
+    with progress_bar(console, True) as report:
+        project, voiced = voice_script(
+            folder, project, settings, report, voice_name=args.voice, speed=args.speed
+        )
+    render_voicing(console, project, voiced, folder)
+    return EXIT_OK
+
+
+def cmd_voices(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    found = list_voices(settings)
+    samples = {v.name: str(voice_sample(v.name, settings)) for v in found} if args.samples else {}
+    if args.json:
+        rows = [
+            {
+                "name": v.name,
+                "provider": v.provider,
+                "language": v.language,
+                "description": v.description,
+                "sample": samples.get(v.name),
+            }
+            for v in found
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        render_voices(console, found, samples)
     return EXIT_OK
 
 

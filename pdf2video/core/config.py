@@ -30,6 +30,9 @@ class ClassifierName(StrEnum):
     OPENAI = "openai"
 
 
+ProviderName = ClassifierName  # every AI step has the same two providers
+
+
 def default_home() -> Path:
     """The workspace when PDF2VIDEO_HOME is not set."""
     return Path.home() / "pdf2video"
@@ -62,6 +65,19 @@ class Settings(BaseSettings):
 
     # Which provider each AI step uses; offline needs no key and no network.
     image_classifier: ClassifierName = ClassifierName.OFFLINE
+    script_provider: ProviderName = ProviderName.OFFLINE
+    # When a cloud step fails after its retries: use the offline provider (true) or fail.
+    ai_fallback: bool = True
+
+    # Script length: total minutes (empty: about SCRIPT_WORDS_PER_SCENE words per section).
+    script_target_minutes: Annotated[float, Field(gt=0, le=120)] | None = None
+    script_words_per_scene: Annotated[int, Field(ge=10, le=600)] = 70
+
+    # Narration: a voice name from `pdf2video voices`, and its speed (1.0 = normal).
+    voice: str = "joe"
+    voice_speed: Annotated[float, Field(ge=0.5, le=2.0)] = 1.0
+    # Folder of extra Piper voices (.onnx with their .onnx.json); default <workspace>/voices.
+    piper_voices_dir: Path | None = None
 
     # Video output.
     video_width: Annotated[int, Field(gt=0, le=7680)] = 1920

@@ -84,3 +84,19 @@ class Cancelled(Pdf2VideoError):
     """The user cancelled; whatever was finished is kept."""
 
     code = "CANCELLED"
+
+
+class ScriptEditError(Pdf2VideoError):
+    """An edit of the script that cannot be made (empty narration, unknown scene, ...)."""
+
+    code = "SCRIPT_EDIT_REFUSED"
+
+
+class UnknownVoice(Pdf2VideoError):
+    code = "UNKNOWN_VOICE"
+
+
+class NarrationError(Pdf2VideoError):
+    """Voicing a scene failed."""
+
+    code = "NARRATION_FAILED"

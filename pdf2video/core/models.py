@@ -178,6 +178,105 @@ class StageRecord(Model):
     outputs: dict[str, str | int | float] = Field(default_factory=dict)
 
 
+class Mood(StrEnum):
+    CALM = "calm"
+    UPBEAT = "upbeat"
+    SERIOUS = "serious"
+    INSPIRING = "inspiring"
+    NEUTRAL = "neutral"
+
+
+class Layout(StrEnum):
+    """How a scene is laid out (a hint the composer follows)."""
+
+    TITLE = "title"  # title card
+    FULL_BLEED = "full_bleed"  # a photo filling the frame, Ken Burns
+    FIGURE = "figure"  # chart, diagram, table or scan shown whole
+    IMAGE_BULLETS = "image_bullets"  # an image beside the bullets
+    BULLETS = "bullets"  # bullets on a backdrop
+    QUOTE = "quote"
+    END = "end"  # end card
+
+
+class VisualKind(StrEnum):
+    ASSET = "asset"  # an extracted or supplied image
+    PAGE = "page"  # a page render
+    TITLE_CARD = "title_card"
+    BACKDROP = "backdrop"
+
+
+class Visual(Model):
+    kind: VisualKind = VisualKind.BACKDROP
+    asset_id: str | None = None  # for ASSET
+    page: int | None = None  # for PAGE
+
+
+class Timing(Model):
+    """A sentence or a word of narration and where it is heard, in seconds."""
+
+    text: str
+    start: float = Field(ge=0)
+    end: float = Field(ge=0)
+
+
+class SceneAudio(Model):
+    """The voiced narration of one scene."""
+
+    path: str  # WAV, relative to the project folder
+    key: str  # hash of narration, voice, speed: a different key means re-voice
+    voice: str
+    speed: float
+    duration: float = Field(ge=0)
+    sentences: list[Timing] = Field(default_factory=list)
+    words: list[Timing] = Field(default_factory=list)
+
+
+WORDS_PER_MINUTE = 150
+
+
+class Scene(Model):
+    id: str
+    title: str
+    narration: str
+    bullets: list[str] = Field(default_factory=list, max_length=5)
+    visual: Visual = Field(default_factory=Visual)
+    more_visuals: list[str] = Field(default_factory=list)  # further asset ids of its section
+    layout: Layout = Layout.BULLETS
+    source_pages: list[int] = Field(default_factory=list)
+    changed: bool = True  # edited since it was last voiced
+    audio: SceneAudio | None = None
+
+    @property
+    def word_count(self) -> int:
+        return len(self.narration.split())
+
+    @property
+    def estimated_seconds(self) -> float:
+        """From the audio when voiced, else from the word count at 150 words a minute."""
+        if self.audio is not None and not self.changed:
+            return self.audio.duration
+        return round(self.word_count * 60 / WORDS_PER_MINUTE + 0.5, 2)
+
+
+class Script(Model):
+    title: str
+    mood: Mood = Mood.NEUTRAL
+    scenes: list[Scene] = Field(default_factory=list)
+    provider: str = "offline"
+    watermark_asset: str | None = None  # the logo, a candidate for the watermark
+    warnings: list[str] = Field(default_factory=list)
+
+    def scene(self, scene_id: str) -> Scene:
+        for scene in self.scenes:
+            if scene.id == scene_id:
+                return scene
+        raise KeyError(scene_id)
+
+    @property
+    def estimated_seconds(self) -> float:
+        return round(sum(s.estimated_seconds for s in self.scenes), 2)
+
+
 class ProjectSettings(Model):
     """The settings that shape a project's outputs (a subset of :class:`Settings`)."""
 
@@ -197,5 +296,6 @@ class Project(Model):
     created: datetime = Field(default_factory=utc_now)
     source_files: list[str] = Field(default_factory=list)  # relative to the project folder
     document: Document | None = None
+    script: Script | None = None
     settings: ProjectSettings = Field(default_factory=ProjectSettings)
     stages: dict[str, StageRecord] = Field(default_factory=dict)

@@ -33,11 +33,12 @@ from pdf2video.core.models import (
 from pdf2video.core.pdf_extractor import open_pdf
 from pdf2video.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 from pdf2video.core.project import ProjectFolder, create_project, save_project
+from pdf2video.core.script_writer import ScriptRequest, get_writer
 
 Stage = Callable[[ProjectFolder, Project, Settings, ProgressFn, CancelToken], Project]
 
 # Modules that register providers when imported (the registries' built-in plugins).
-_PROVIDER_MODULES = ("pdf2video.core.vision_classifier",)
+_PROVIDER_MODULES = ("pdf2video.core.vision_classifier", "pdf2video.core.openai_writer")
 
 
 def load_providers() -> None:
@@ -213,3 +214,59 @@ def inspect_source(
     folder = ProjectFolder(project_dir)
     project = extract(folder, project, settings, progress, cancel, password=password)
     return classify(folder, project, settings, progress, cancel)
+
+
+def script_request(settings: Settings, minutes: float | None = None) -> ScriptRequest:
+    return ScriptRequest(
+        target_minutes=minutes if minutes is not None else settings.script_target_minutes,
+        words_per_scene=settings.script_words_per_scene,
+    )
+
+
+def write_script(
+    folder: ProjectFolder,
+    project: Project,
+    settings: Settings,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+    *,
+    minutes: float | None = None,
+    force: bool = False,
+) -> Project:
+    """Write the scene-by-scene script (skipped when its inputs have not changed).
+
+    A script about to be replaced is first copied to ``script-<time>.json``, so edits
+    are never lost to a regeneration.
+    """
+    document = project.document
+    if document is None:
+        raise ProjectError("read the document first (extract)", path=folder.root)
+    load_providers()
+    name = settings.script_provider.value
+    request = script_request(settings, minutes)
+    model = settings.openai_chat_model if name == "openai" else ""
+    digest = inputs_hash(
+        "script",
+        document.source_sha256,
+        name,
+        model,
+        request.__dict__,
+        [(a.id, str(a.image_class), a.excluded) for a in document.assets],
+    )
+    if project.script is not None and _is_current(project, "script", digest) and not force:
+        return project
+    if cancel is not None:
+        cancel.check()
+    started = time.time()
+    progress(ProgressEvent("script", 0.0, f"writing with {name}"))
+    writer = get_writer(name, settings=settings, cache_dir=folder.cache)
+    script = writer.write(document, request)
+    if project.script is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        backup = folder.root / f"script-{stamp}.json"
+        backup.write_text(project.script.model_dump_json(indent=2), encoding="utf-8")
+    project.script = script
+    progress(ProgressEvent("script", 1.0, f"{len(script.scenes)} scenes"))
+    _record(project, "script", digest, started, script.provider, scenes=len(script.scenes))
+    save_project(project, folder.root)
+    return project

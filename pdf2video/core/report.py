@@ -6,9 +6,13 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
-from pdf2video.core.models import Document
+from pdf2video.core.models import Document, Project, Script
+from pdf2video.core.project import ProjectFolder
+from pdf2video.core.voices import VoiceInfo
 
 MAX_HEADINGS = 40
 
@@ -70,3 +74,64 @@ def render_summary(console: Console, document: Document, project_dir: Path | Non
             console.print(f"  ! {warning}", markup=False)
     if project_dir is not None:
         console.print(f"\nProject folder: {project_dir}", markup=False)
+
+
+def render_script(console: Console, script: Script) -> None:
+    """Scenes with their narration, bullets, visual and length."""
+    minutes, seconds = divmod(round(script.estimated_seconds), 60)
+    console.print(f"[bold]{script.title}[/bold]")
+    words = sum(s.word_count for s in script.scenes)
+    console.print(
+        f"  {len(script.scenes)} scenes · {words} words · about {minutes}:{seconds:02d} · "
+        f"mood {script.mood} · written by {script.provider}",
+        markup=False,
+    )
+    for n, scene in enumerate(script.scenes, start=1):
+        visual = scene.visual.asset_id or str(scene.visual.kind)
+        console.print(
+            f"\n[bold]{n}. {scene.title}[/bold]  [dim]{scene.layout} · {visual} · "
+            f"{scene.word_count} words · {scene.estimated_seconds:.0f} s[/dim]"
+        )
+        console.print(Padding(Text(scene.narration), (0, 0, 0, 3)))
+        for bullet in scene.bullets:
+            console.print(f"   • {bullet}", markup=False)
+    for warning in script.warnings:
+        console.print(f"\n[bold yellow]![/bold yellow] {warning}")
+
+
+def render_voicing(
+    console: Console, project: Project, voiced: list[str], folder: ProjectFolder
+) -> None:
+    assert project.script is not None
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for column in ("scene", "title", "seconds", "audio"):
+        table.add_column(column)
+    total = 0.0
+    for n, scene in enumerate(project.script.scenes, start=1):
+        audio = scene.audio
+        assert audio is not None
+        total += audio.duration
+        table.add_row(
+            str(n),
+            scene.title[:48],
+            f"{audio.duration:.1f}",
+            "voiced" if scene.id in voiced else "unchanged",
+        )
+    console.print(table)
+    reused = len(project.script.scenes) - len(voiced)
+    console.print(
+        f"\n{len(voiced)} scenes voiced, {reused} unchanged · total {total:.1f} s · "
+        f"voice {project.script.scenes[0].audio.voice if project.script.scenes[0].audio else '-'}",
+        markup=False,
+    )
+    console.print(f"Captions: {folder.out / 'video.srt'}, {folder.out / 'video.vtt'}", markup=False)
+
+
+def render_voices(console: Console, voices: list[VoiceInfo], samples: dict[str, str]) -> None:
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for column in ("name", "provider", "language", "description", *(["sample"] if samples else [])):
+        table.add_column(column)
+    for voice in voices:
+        row = [voice.name, voice.provider, voice.language, voice.description]
+        table.add_row(*row, *([samples.get(voice.name, "")] if samples else []))
+    console.print(table)

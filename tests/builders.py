@@ -213,3 +213,63 @@ def many_pages_pdf(path: Path, pages: int) -> Path:
                 stream=jpeg(sample_art.photo(width=480, height=300, seed=n)),
             )
     return save(doc, path)
+
+
+_SUBJECTS = (
+    "The inverter",
+    "Each panel",
+    "The battery",
+    "A smart meter",
+    "The roof",
+    "The grid",
+    "Our survey",
+    "The installer",
+    "Winter sunlight",
+    "The cable run",
+)
+_VERBS = (
+    "stores",
+    "converts",
+    "measures",
+    "limits",
+    "doubles",
+    "reports",
+    "shades",
+    "carries",
+    "balances",
+    "reduces",
+)
+_OBJECTS = (
+    "the midday surplus",
+    "direct current",
+    "evening demand",
+    "the export tariff",
+    "cell temperature",
+    "the payback period",
+    "peak output",
+    "household use",
+    "the yearly yield",
+    "line losses",
+)
+
+
+def varied_sentence(n: int) -> str:
+    return (
+        f"{_SUBJECTS[n % 10]} {_VERBS[(n // 10) % 10]} {_OBJECTS[(n // 100) % 10]} "
+        f"in case number {n} of the study."
+    )
+
+
+def varied_text_pdf(path: Path, sections: int, sentences_per_section: int = 12) -> Path:
+    """Sections of distinct sentences (no two alike), one heading and page per section."""
+    doc = new_doc()
+    counter = 0
+    for n in range(1, sections + 1):
+        page = doc.new_page(width=612, height=792)
+        page.insert_textbox(
+            pymupdf.Rect(60, 60, 552, 100), f"Topic {n}", fontsize=18, fontname="hebo"
+        )
+        text = " ".join(varied_sentence(counter + i) for i in range(sentences_per_section))
+        counter += sentences_per_section
+        page.insert_textbox(pymupdf.Rect(60, 110, 552, 760), text, fontsize=10)
+    return save(doc, path)

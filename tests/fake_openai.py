@@ -23,6 +23,7 @@ class Reply:
     body: bytes | None = None  # a raw body instead of a completion
     delay_s: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
 
 
 def completion(content: str, model: str = "test-model") -> dict[str, Any]:
@@ -90,7 +91,7 @@ class FakeOpenAI:
                     body = json.dumps({"error": {"message": "test error", "type": "test"}}).encode()
                 try:
                     self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", reply.content_type)
                     self.send_header("Content-Length", str(len(body)))
                     for key, value in reply.headers.items():
                         self.send_header(key, value)

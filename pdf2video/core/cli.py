@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the bundled sample document and run the pipeline on it",
         description=(
             "Write the bundled sample PDF into the workspace (PDF2VIDEO_HOME) and run the "
-            "pipeline on it, offline."
+            "pipeline on it, offline: read it, write the script, voice it."
         ),
     )
     demo.add_argument(
@@ -276,14 +276,23 @@ def cmd_voices(args: argparse.Namespace, settings: Settings, console: Console) -
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """Everything the pipeline does so far, on the bundled sample: read, script, voice."""
     home = settings.pdf2video_home
     sample = build_sample_pdf(home / "samples" / "solar-sample.pdf")
     project_dir = args.project or home / "projects" / "demo"
-    console.print(f"Sample document: {sample}")
+    folder = ProjectFolder(project_dir)
+    console.print(f"Sample document: {sample}", markup=False)
     with progress_bar(console, True) as report:
         project = inspect_source(sample, project_dir, settings, progress=report)
-    assert project.document is not None
-    render_summary(console, project.document, project_dir)
+        project = write_script(folder, project, settings, report)
+        project, voiced = voice_script(folder, project, settings, report)
+    assert project.document is not None and project.script is not None
+    render_summary(console, project.document, None)
+    console.print()
+    render_script(console, project.script)
+    console.print()
+    render_voicing(console, project, voiced, folder)
+    console.print(f"\nProject folder: {project_dir}", markup=False)
     return EXIT_OK
 
 

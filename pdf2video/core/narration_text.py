@@ -58,7 +58,9 @@ _FIGURE_REF = re.compile(
     r"\s*\((?:see\s+)?(?:fig(?:ure)?s?\.?|tables?|tab\.|p\.|pp\.|pages?|section|sec\.)\s*[\dIVX.,\s–-]+\)",
     re.IGNORECASE,
 )
-_LABEL_PREFIX = re.compile(r"^(?:fig(?:ure)?\.?|table|chart|exhibit)\s*\d+[.:]\s*", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(
+    r"(^|[.!?]\s+)(?:fig(?:ure)?\.?|table|chart|exhibit)\s*\d+[.:]\s*", re.IGNORECASE
+)
 _BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _HYPHEN_BREAK = re.compile(r"(\w)-\s+([a-z])")
 _SPACES = re.compile(r"\s+")
@@ -71,7 +73,7 @@ def clean_for_narration(text: str) -> str:
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
     for pattern in (_CITATION, _AUTHOR_YEAR, _URL, _EMAIL, _FIGURE_REF):
         text = pattern.sub("", text)
-    text = _LABEL_PREFIX.sub("", text.strip())
+    text = _LABEL_PREFIX.sub(r"\1", text.strip())
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip()
     return text
 

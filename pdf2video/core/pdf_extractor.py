@@ -230,6 +230,9 @@ def _with_scan_renders(
     scans: list[PageScan], assets: list[Asset], warnings: list[str]
 ) -> list[Asset]:
     """Pages without a text layer read as page renders classed text_scan."""
+    blank = [s.number for s in scans if s.blank]
+    if blank:
+        warnings.append(f"blank pages: {_ranges(blank)}")
     textless = [s for s in scans if not s.has_text and s.render]
     if not textless:
         return assets

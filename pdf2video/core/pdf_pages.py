@@ -49,6 +49,7 @@ class Render:
     width: int
     height: int
     sha256: str
+    blank: bool = False  # one flat colour
 
 
 @dataclass
@@ -60,6 +61,7 @@ class PageScan:
     has_text: bool
     thumbnail: str | None = None
     render: Render | None = None
+    blank: bool = False  # nothing on it at all
 
 
 @dataclass
@@ -112,7 +114,12 @@ def read_page_range(job: RangeJob) -> RangeResult:
                     page, folder.thumbnails, "thumb", job.thumbnail_px, folder
                 ).path
                 if not scan.has_text:
-                    scan.render = _render(page, folder.pages, "page", job.page_render_px, folder)
+                    render = _render(page, folder.pages, "page", job.page_render_px, folder)
+                    if render.blank:
+                        scan.blank = True
+                        folder.resolve(render.path).unlink(missing_ok=True)
+                    else:
+                        scan.render = render
                 _collect_images(doc, page, scan, folder, by_xref, by_digest, result.images)
             except (RuntimeError, ValueError) as exc:
                 result.failed_pages.append(index + 1)
@@ -196,7 +203,8 @@ def _render(
     data = encoded.tobytes()
     out = target / f"{prefix}-{page.number + 1:04d}.jpg"
     write_atomically(out, data)
-    return Render(folder.relative(out), pix.width, pix.height, sha256_bytes(data))
+    blank = float(pixels.std()) < 1.0
+    return Render(folder.relative(out), pix.width, pix.height, sha256_bytes(data), blank)
 
 
 def _collect_images(

@@ -18,7 +18,7 @@ from pathlib import Path
 from pdf2video import __version__
 from pdf2video.core.config import Settings
 from pdf2video.core.content_input import TEXT_SUFFIXES, read_source, read_text_file, split_folder
-from pdf2video.core.errors import ProjectError
+from pdf2video.core.errors import EmptyDocument, ProjectError
 from pdf2video.core.file_types import sniff
 from pdf2video.core.hashing import inputs_hash, sha256_file
 from pdf2video.core.image_classifier import classify_document, get_classifier
@@ -260,7 +260,11 @@ def write_script(
     started = time.time()
     progress(ProgressEvent("script", 0.0, f"writing with {name}"))
     writer = get_writer(name, settings=settings, cache_dir=folder.cache)
-    script = writer.write(document, request)
+    try:
+        script = writer.write(document, request)
+    except EmptyDocument as exc:
+        source = folder.resolve(project.source_files[0]) if project.source_files else None
+        raise EmptyDocument(exc.message, path=source) from None
     if project.script is not None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         backup = folder.root / f"script-{stamp}.json"

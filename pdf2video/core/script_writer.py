@@ -53,6 +53,8 @@ DEFAULT_WORDS_PER_SCENE = 70
 _PAGES_PER_SECTION = 3
 _MIN_SECTION_WORDS = 12
 _BULLET_WORDS = 8
+_FRAME_WORDS = 30  # what the title and closing scenes say
+_MIN_SCENE_WORDS = 40  # a section scene shorter than this is not worth its own scene
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,22 @@ def _page_groups(document: Document) -> list[Section]:
     return _merge_thin(groups)
 
 
+def _grouped(sections: list[Section], groups: int) -> list[Section]:
+    """``sections`` joined into ``groups`` runs of neighbours, titled by their first."""
+    size = -(-len(sections) // groups)
+    out = []
+    for start in range(0, len(sections), size):
+        run = sections[start : start + size]
+        out.append(
+            Section(
+                title=run[0].title,
+                paragraphs=[p for s in run for p in s.paragraphs],
+                pages=sorted({n for s in run for n in s.pages}),
+            )
+        )
+    return out
+
+
 def _merge_thin(sections: list[Section]) -> list[Section]:
     """A section with almost no text joins the next one (a heading followed by a heading)."""
     merged: list[Section] = []
@@ -155,17 +173,16 @@ def narration_sentences(section: Section) -> list[str]:
 
 
 def pick(sentences: list[str], scores: np.ndarray, budget_words: int) -> list[str]:
-    """The best-scored sentences up to ``budget_words``, in their original order."""
+    """The best-scored sentences whose words come closest to ``budget_words``, in their
+    original order (at least one)."""
     chosen: set[int] = set()
     words = 0
     for index in np.argsort(-scores, kind="stable"):
         length = len(sentences[int(index)].split())
-        if chosen and words + length > budget_words:
+        if chosen and abs(words + length - budget_words) >= abs(words - budget_words):
             continue
         chosen.add(int(index))
         words += length
-        if words >= budget_words:
-            break
     return [s for i, s in enumerate(sentences) if i in chosen]
 
 
@@ -236,7 +253,7 @@ class OfflineScriptWriter:
             raise EmptyDocument(
                 "there is no text to narrate (a scanned PDF? text recognition is not supported yet)"
             )
-        budget = self._words_per_section(sections, request)
+        sections, budget = self._fit(sections, request)
         all_sentences = [s for section in sections for s in narration_sentences(section)]
         vectors = tfidf(all_sentences)
         scenes = [self._title_scene(document, sections)]
@@ -263,11 +280,16 @@ class OfflineScriptWriter:
         )
 
     @staticmethod
-    def _words_per_section(sections: list[Section], request: ScriptRequest) -> int:
-        if request.target_minutes:
-            total = request.target_minutes * WORDS_PER_MINUTE
-            return int(max(20, min(400, total / len(sections))))
-        return request.words_per_scene
+    def _fit(sections: list[Section], request: ScriptRequest) -> tuple[list[Section], int]:
+        """Sections and the words each may narrate. With a target length, neighbouring
+        sections are grouped when the target cannot give each a scene of its own."""
+        if not request.target_minutes:
+            return sections, request.words_per_scene
+        content = max(30.0, request.target_minutes * WORDS_PER_MINUTE - _FRAME_WORDS)
+        groups = max(1, min(len(sections), int(content // _MIN_SCENE_WORDS)))
+        if groups < len(sections):
+            sections = _grouped(sections, groups)
+        return sections, int(max(15, min(400, content / len(sections))))
 
     @staticmethod
     def _title_scene(document: Document, sections: list[Section]) -> Scene:

@@ -16,6 +16,7 @@ shared out by length over the whole clip.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,11 @@ class Voice(Protocol):
     def speak(self, text: str, speed: float = 1.0) -> Speech: ...
 
 
+def _ms(seconds: float) -> float:
+    """Whole milliseconds, rounded down, so a timing never passes the audio's end."""
+    return math.floor(seconds * 1000) / 1000
+
+
 def share_out(text: str, start: float, end: float) -> list[Timing]:
     """Word timings for ``text`` heard between start and end, by word length."""
     words = text.split()
@@ -83,7 +89,7 @@ def share_out(text: str, start: float, end: float) -> list[Timing]:
     weights = np.array([len(re.sub(r"\W", "", w)) + 1 for w in words], dtype=np.float64)
     edges = start + (end - start) * np.concatenate([[0.0], np.cumsum(weights) / weights.sum()])
     return [
-        Timing(text=w, start=round(float(a), 3), end=round(float(b), 3))
+        Timing(text=w, start=_ms(float(a)), end=_ms(float(b)))
         for w, a, b in zip(words, edges[:-1], edges[1:], strict=True)
     ]
 
@@ -121,7 +127,7 @@ class PiperSpeaker:
                 continue
             audio = np.concatenate(chunks).astype(np.float32)
             start, end = clock, clock + len(audio) / rate
-            sentences.append(Timing(text=sentence, start=round(start, 3), end=round(end, 3)))
+            sentences.append(Timing(text=sentence, start=_ms(start), end=_ms(end)))
             words.extend(share_out(sentence, start, end))
             pieces.extend([audio, pause])
             clock = end + len(pause) / rate
@@ -160,7 +166,7 @@ class OpenAISpeaker:
         clock = 0.0
         for sentence in sentences:
             end = clock + duration * len(sentence) / total
-            timings.append(Timing(text=sentence, start=round(clock, 3), end=round(end, 3)))
+            timings.append(Timing(text=sentence, start=_ms(clock), end=_ms(end)))
             words.extend(share_out(sentence, clock, end))
             clock = end
         return Speech(samples, rate, timings, words)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_version_and_help_on_every_command():
     assert run("--version").stdout.strip() == "pdf2video 0.1.0"
-    for command in ([], ["inspect"], ["demo"]):
+    for command in ([], ["inspect"], ["demo"], ["script"], ["voice"], ["voices"]):
         result = run(*command, "--help")
         assert result.returncode == 0
         assert "usage: pdf2video" in result.stdout
@@ -141,22 +140,116 @@ def test_a_bad_setting_is_refused_at_start_naming_the_variable(docs):
     )
 
 
-def test_demo_builds_the_sample_and_its_project(tmp_path):
+def test_demo_reads_scripts_and_voices_the_sample(tmp_path):
     home = tmp_path / "home"
     result = run("demo", env={"PDF2VIDEO_HOME": str(home)})
     assert result.returncode == 0, result.stderr
     assert "How Solar Power Reaches Your Home" in result.stdout
-    project = json.loads((home / "projects" / "demo" / "project.json").read_text())
+    root = home / "projects" / "demo"
+    project = json.loads((root / "project.json").read_text())
     labels = sorted(a["label"] for a in project["document"]["assets"])
     assert labels == ["chart", "diagram", "logo", "photo", "table"]
+    scenes = project["script"]["scenes"]
+    assert len(scenes) >= 5
+    assert all((root / s["audio"]["path"]).is_file() for s in scenes)
+    assert (root / "out" / "video.vtt").is_file()
+
+
+PEAK_WRAPPER = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stdout.write(done.stdout)
+print("PEAK_KIB", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(done.returncode)
+"""
 
 
 @pytest.mark.slow
 def test_a_500_page_pdf_is_read_in_bounded_memory(tmp_path):
     path = builders.many_pages_pdf(tmp_path / "long.pdf", pages=500)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = run("inspect", str(path), "--project", str(tmp_path / "p"))
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PEAK_WRAPPER,
+            str(EXE),
+            "inspect",
+            str(path),
+            "--project",
+            str(tmp_path / "p"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "500 pages" in result.stdout
-    assert peak_mib < 400, f"peak memory {peak_mib:.0f} MiB (before: {before / 1024:.0f})"
+    peak_mib = int(result.stdout.rsplit("PEAK_KIB", 1)[1]) / 1024
+    assert peak_mib < 400, f"peak memory {peak_mib:.0f} MiB"
+
+
+def test_script_prints_the_scenes_of_a_document(docs):
+    result = run("script", str(docs["two_column"]))
+    assert result.returncode == 0, result.stderr
+    assert "Chapter 1: The Big Picture" in result.stdout
+    assert "written by offline" in result.stdout
+
+
+def test_script_json_and_target_minutes(docs, tmp_path):
+    result = run("script", str(docs["two_column"]), "--json", "--minutes", "1")
+    script = json.loads(result.stdout)
+    words = sum(len(s["narration"].split()) for s in script["scenes"])
+    assert 80 <= words <= 200
+    assert run("script", str(docs["two_column"]), "--minutes", "0").returncode == 2
+
+
+def test_script_with_openai_but_no_key_says_so(docs):
+    result = run("script", str(docs["two_column"]), "--provider", "openai")
+    assert result.returncode == 1
+    assert "no OpenAI key or base URL is set" in result.stderr
+
+
+def test_script_of_an_empty_document_is_a_clear_error(tmp_path):
+    doc = builders.new_doc()
+    doc.new_page()
+    pdf = builders.save(doc, tmp_path / "blank.pdf")
+    result = run("script", str(pdf))
+    assert result.returncode == 1
+    assert result.stderr.startswith("pdf2video: error: ")
+    assert "blank.pdf: there is no text and there are no images" in result.stderr
+
+
+def test_voice_a_project_then_again_reuses_the_audio(docs, tmp_path):
+    project = tmp_path / "proj"
+    assert (
+        run(
+            "script", str(docs["two_column"]), "--project", str(project), "--minutes", "0.5"
+        ).returncode
+        == 0
+    )
+    first = run("voice", str(project))
+    assert first.returncode == 0, first.stderr
+    assert "scenes voiced, 0 unchanged" in first.stdout
+    assert (project / "out" / "video.srt").is_file()
+    second = run("voice", str(project))
+    assert "0 scenes voiced" in second.stdout
+
+
+def test_voice_refuses_unknown_voices_bad_speeds_and_unscripted_projects(docs, tmp_path):
+    project = tmp_path / "proj"
+    run("inspect", str(docs["two_column"]), "--project", str(project))
+    result = run("voice", str(project))
+    assert result.returncode == 1 and "write the script first" in result.stderr
+    run("script", str(project))
+    result = run("voice", str(project), "--voice", "brian")
+    assert result.returncode == 1
+    assert "there is no voice 'brian'; available voices: joe" in result.stderr
+    assert run("voice", str(project), "--speed", "5").returncode == 2
+
+
+def test_voices_lists_the_offline_voice():
+    result = run("voices")
+    assert result.returncode == 0 and "joe" in result.stdout and "piper" in result.stdout
+    rows = json.loads(run("voices", "--json").stdout)
+    assert rows[0]["name"] == "joe"

@@ -55,6 +55,7 @@ _MIN_SECTION_WORDS = 12
 _BULLET_WORDS = 8
 _FRAME_WORDS = 30  # what the title and closing scenes say
 _MIN_SCENE_WORDS = 40  # a section scene shorter than this is not worth its own scene
+_MIN_SPLIT_WORDS = 25  # a section split for its pictures gives each part this much to say
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,8 @@ class OfflineScriptWriter:
 
     @staticmethod
     def _section_scenes(section: Section, chosen: list[str], images: list[Asset]) -> list[Scene]:
-        parts = max(1, min(len(images), len(chosen)))
+        words = sum(len(c.split()) for c in chosen)
+        parts = max(1, min(len(images), len(chosen), words // _MIN_SPLIT_WORDS))
         per_part = -(-len(chosen) // parts)
         scenes = []
         for n in range(parts):

@@ -76,15 +76,17 @@ def _tidy(cues: list[Cue], limit: float | None) -> list[Cue]:
     return [c for c in cues if c.end > c.start]
 
 
-def project_cues(project: Project) -> list[Cue]:
-    """Cues of every voiced scene, placed one after another."""
+def project_cues(project: Project, durations: list[float] | None = None) -> list[Cue]:
+    """Cues of every voiced scene, placed one after another; ``durations`` are the scenes'
+    lengths in the video (whole frames), else their narration's."""
     cues: list[Cue] = []
     clock = 0.0
-    for scene in project.script.scenes if project.script else []:
-        if scene.audio is None:
-            continue
-        cues.extend(cues_for(scene.audio.words, clock, scene.audio.duration))
-        clock += scene.audio.duration
+    scenes = [s for s in (project.script.scenes if project.script else []) if s.audio is not None]
+    for n, scene in enumerate(scenes):
+        assert scene.audio is not None
+        length = durations[n] if durations is not None else scene.audio.duration
+        cues.extend(cues_for(scene.audio.words, clock, min(length, scene.audio.duration)))
+        clock += length
     return cues
 
 
@@ -111,10 +113,12 @@ def to_vtt(cues: list[Cue]) -> str:
     return "WEBVTT\n\n" + "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
-def write_captions(project: Project, out_dir: Path) -> tuple[Path, Path]:
+def write_captions(
+    project: Project, out_dir: Path, durations: list[float] | None = None
+) -> tuple[Path, Path]:
     """``video.srt`` and ``video.vtt`` in ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    cues = project_cues(project)
+    cues = project_cues(project, durations)
     srt, vtt = out_dir / "video.srt", out_dir / "video.vtt"
     srt.write_text(to_srt(cues), encoding="utf-8")
     vtt.write_text(to_vtt(cues), encoding="utf-8")

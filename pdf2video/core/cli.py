@@ -20,14 +20,27 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from pdf2video import __version__
-from pdf2video.core.config import ProviderName, Settings, load_settings
+from pdf2video.core.config import Encoder, ProviderName, Settings, load_settings
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.models import Project
 from pdf2video.core.narration import voice_script
-from pdf2video.core.pipeline import inspect_source, write_script
+from pdf2video.core.pipeline import (
+    inspect_source,
+    preview_scene,
+    render_video,
+    still_frame,
+    write_script,
+)
 from pdf2video.core.progress import ProgressEvent, ProgressFn, no_progress
-from pdf2video.core.project import ProjectFolder, load_project
-from pdf2video.core.report import render_script, render_summary, render_voices, render_voicing
+from pdf2video.core.project import ProjectFolder, load_project, safe_file_name
+from pdf2video.core.render import RenderOptions, frame_size, options_from
+from pdf2video.core.report import (
+    render_result,
+    render_script,
+    render_summary,
+    render_voices,
+    render_voicing,
+)
 from pdf2video.core.sample import build_sample_pdf
 from pdf2video.core.voices import list_voices, voice_sample
 
@@ -125,6 +138,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
     voices.set_defaults(run=cmd_voices)
 
+    render = commands.add_parser(
+        "render",
+        help="make the narrated video of a document or a project",
+        description=(
+            "Run the whole pipeline (read, classify, script, voice, backgrounds, compose, "
+            "export) and write the MP4. Finished work is reused: after an edit only the "
+            "changed scenes are voiced and rendered again."
+        ),
+    )
+    render.add_argument("source", type=Path, metavar="FILE|PROJECT")
+    render.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", required=True)
+    render.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="project folder for a document (default: <workspace>/projects/<name>)",
+    )
+    render.add_argument(
+        "--resolution",
+        type=_resolution,
+        metavar="WxH",
+        help="e.g. 1280x720; or 720p, 1080p, 1440p, 2160p",
+    )
+    render.add_argument("--fps", type=int, choices=[24, 25, 30, 50, 60])
+    render.add_argument("--aspect", choices=["16:9", "9:16", "1:1"])
+    render.add_argument("--voice", metavar="NAME")
+    render.add_argument("--speed", type=_speed, metavar="X")
+    render.add_argument("--minutes", type=_positive_float, metavar="N")
+    render.add_argument("--music", type=Path, metavar="FILE", help="background music, ducked")
+    render.add_argument("--logo", metavar="FILE", help="watermark image (or 'off')")
+    render.add_argument("--captions", choices=["burn", "sidecar", "off"])
+    render.add_argument("--encoder", choices=[e.value for e in Encoder])
+    render.add_argument("--draft", action="store_true", help="480p, fastest settings")
+    render.add_argument("--password", metavar="PW")
+    render.set_defaults(run=cmd_render)
+
+    preview = commands.add_parser(
+        "preview",
+        help="render one scene at draft quality (or one still frame)",
+        description="Render scene N of a project at draft quality with its narration, or "
+        "with --at T the still frame T seconds into it.",
+    )
+    preview.add_argument("project_dir", type=Path, metavar="PROJECT")
+    preview.add_argument("--scene", type=int, required=True, metavar="N", help="1 = first")
+    preview.add_argument("--at", type=float, metavar="T", help="a still frame at T seconds")
+    preview.add_argument("-o", "--output", type=Path, metavar="FILE")
+    preview.set_defaults(run=cmd_preview)
+
     demo = commands.add_parser(
         "demo",
         help="build the bundled sample document and run the pipeline on it",
@@ -151,6 +212,24 @@ def _positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
     return value
+
+
+def _resolution(text: str) -> tuple[int, int]:
+    named = {
+        "720p": (1280, 720),
+        "1080p": (1920, 1080),
+        "1440p": (2560, 1440),
+        "2160p": (3840, 2160),
+    }
+    if text in named:
+        return named[text]
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WxH such as 1280x720, got {text!r}") from None
+    if not (64 <= width <= 7680 and 64 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"{text} is outside 64x64 to 7680x4320")
+    return width + width % 2, height + height % 2
 
 
 def _speed(text: str) -> float:
@@ -275,24 +354,82 @@ def cmd_voices(args: argparse.Namespace, settings: Settings, console: Console) -
     return EXIT_OK
 
 
+def _render_options(args: argparse.Namespace, settings: Settings) -> RenderOptions:
+    resolution = args.resolution
+    if resolution is not None and args.aspect and args.aspect != "16:9":
+        short = min(resolution)
+        resolution = frame_size(short, args.aspect)
+    return options_from(
+        settings,
+        resolution=resolution,
+        fps=args.fps,
+        aspect=args.aspect,
+        captions=args.captions,
+        encoder=Encoder(args.encoder) if args.encoder else None,
+        draft=args.draft,
+        music=args.music,
+        logo=args.logo,
+    )
+
+
+def cmd_render(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    options = _render_options(args, settings)
+    project_dir = args.project or settings.pdf2video_home / "projects" / safe_file_name(
+        args.source.stem or "video"
+    )
+    with progress_bar(console, True) as report:
+        project = render_video(
+            args.source,
+            settings,
+            options,
+            project_dir=project_dir,
+            output=args.output,
+            password=args.password,
+            voice=args.voice,
+            speed=args.speed,
+            minutes=args.minutes,
+            progress=report,
+        )
+    render_result(console, project, args.output)
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    folder = ProjectFolder(args.project_dir)
+    project = load_project(args.project_dir)
+    options = options_from(settings)
+    if args.at is not None:
+        target = args.output or folder.out / f"still-scene-{args.scene}-{args.at:g}s.jpg"
+        still_frame(folder, project, settings, options, args.scene - 1, args.at, target)
+    else:
+        target = preview_scene(folder, project, settings, options, args.scene - 1, args.output)
+    console.print(str(target), markup=False)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    """Everything the pipeline does so far, on the bundled sample: read, script, voice."""
+    """The main job: the bundled sample document to a narrated video, offline."""
     home = settings.pdf2video_home
     sample = build_sample_pdf(home / "samples" / "solar-sample.pdf")
     project_dir = args.project or home / "projects" / "demo"
-    folder = ProjectFolder(project_dir)
+    output = home / "videos" / "solar-sample.mp4"
     console.print(f"Sample document: {sample}", markup=False)
     with progress_bar(console, True) as report:
-        project = inspect_source(sample, project_dir, settings, progress=report)
-        project = write_script(folder, project, settings, report)
-        project, voiced = voice_script(folder, project, settings, report)
+        project = render_video(
+            sample,
+            settings,
+            options_from(settings),
+            project_dir=project_dir,
+            output=output,
+            progress=report,
+        )
     assert project.document is not None and project.script is not None
     render_summary(console, project.document, None)
     console.print()
     render_script(console, project.script)
     console.print()
-    render_voicing(console, project, voiced, folder)
-    console.print(f"\nProject folder: {project_dir}", markup=False)
+    render_result(console, project, output)
+    console.print(f"Project folder: {project_dir}", markup=False)
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -85,6 +85,17 @@ class Settings(BaseSettings):
     video_fps: Annotated[int, Field(gt=0, le=120)] = 30
     video_codec: Encoder = Encoder.AUTO
     video_bitrate: str = "12M"
+    video_aspect: Literal["16:9", "9:16", "1:1"] = "16:9"
+    # Captions: sidecar (out/video.srt + .vtt and a soft subtitle track), burn (drawn into the
+    # picture, plus the sidecars), or off.
+    captions: Literal["sidecar", "burn", "off"] = "sidecar"
+    # Logo watermark: auto (the document's logo, when it has one), off, or a path to an image.
+    watermark: str = "auto"
+    # Brand colours for backdrops, as #rrggbb (empty: the mood's palette).
+    brand_primary: str | None = None
+    brand_accent: str | None = None
+    # Backgrounds: offline (procedural) or openai (OPENAI_IMAGE_MODEL, offline fallback).
+    backgrounds: ProviderName = ProviderName.OFFLINE
 
     # Where projects, uploads and the store live.
     pdf2video_home: Path = Field(default_factory=default_home)
@@ -102,6 +113,13 @@ class Settings(BaseSettings):
     def _bitrate_looks_like_ffmpeg(cls, value: str) -> str:
         if not _BITRATE.match(value):
             raise ValueError("expected a bitrate such as 12M, 8000k or 5000000")
+        return value
+
+    @field_validator("brand_primary", "brand_accent")
+    @classmethod
+    def _hex_colour(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^#?[0-9a-fA-F]{6}$", value.strip()):
+            raise ValueError("expected a colour like #1f6feb")
         return value
 
     @field_validator("pdf2video_home")

@@ -100,3 +100,15 @@ class NarrationError(Pdf2VideoError):
     """Voicing a scene failed."""
 
     code = "NARRATION_FAILED"
+
+
+class RenderError(Pdf2VideoError):
+    """Rendering failed (the encoder stopped, the disk is full, ...); the cache is intact."""
+
+    code = "RENDER_FAILED"
+
+
+class UnusableMedia(Pdf2VideoError):
+    """A music or logo file that cannot be used; refused before rendering starts."""
+
+    code = "UNUSABLE_MEDIA"

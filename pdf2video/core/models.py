@@ -277,6 +277,33 @@ class Script(Model):
         return round(sum(s.estimated_seconds for s in self.scenes), 2)
 
 
+class RenderRecord(Model):
+    """What the last export made (shown by the CLI, the studio and the library)."""
+
+    path: str  # relative to the project folder
+    thumbnail: str | None = None
+    captions: list[str] = Field(default_factory=list)
+    duration: float
+    width: int
+    height: int
+    fps: int
+    codec: str
+    encoder: str
+    size_bytes: int
+    scenes: int
+    mood: str
+    source_pages: list[int] = Field(default_factory=list)
+    render_seconds: float
+    segments_rendered: int
+    segments_reused: int
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def speed(self) -> float:
+        """Seconds of video made per second of rendering."""
+        return self.duration / self.render_seconds if self.render_seconds > 0 else 0.0
+
+
 class ProjectSettings(Model):
     """The settings that shape a project's outputs (a subset of :class:`Settings`)."""
 
@@ -297,5 +324,6 @@ class Project(Model):
     source_files: list[str] = Field(default_factory=list)  # relative to the project folder
     document: Document | None = None
     script: Script | None = None
+    render: RenderRecord | None = None
     settings: ProjectSettings = Field(default_factory=ProjectSettings)
     stages: dict[str, StageRecord] = Field(default_factory=dict)

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import subprocess
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import cv2
+
 from pdf2video import __version__
 from pdf2video.core.config import Settings
 from pdf2video.core.content_input import TEXT_SUFFIXES, read_source, read_text_file, split_folder
-from pdf2video.core.errors import EmptyDocument, ProjectError
+from pdf2video.core.encoder import ffmpeg
+from pdf2video.core.errors import EmptyDocument, ProjectError, RenderError
+from pdf2video.core.export import export
 from pdf2video.core.file_types import sniff
 from pdf2video.core.hashing import inputs_hash, sha256_file
 from pdf2video.core.image_classifier import classify_document, get_classifier
@@ -30,9 +35,18 @@ from pdf2video.core.models import (
     StageRecord,
     utc_now,
 )
+from pdf2video.core.narration import voice_script
 from pdf2video.core.pdf_extractor import open_pdf
 from pdf2video.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
-from pdf2video.core.project import ProjectFolder, create_project, save_project
+from pdf2video.core.project import ProjectFolder, create_project, load_project, save_project
+from pdf2video.core.render import (
+    Renderer,
+    RenderOptions,
+    check_logo,
+    check_music,
+    draft_options,
+    scene_backdrop,
+)
 from pdf2video.core.script_writer import ScriptRequest, get_writer
 
 Stage = Callable[[ProjectFolder, Project, Settings, ProgressFn, CancelToken], Project]
@@ -274,3 +288,133 @@ def write_script(
     _record(project, "script", digest, started, script.provider, scenes=len(script.scenes))
     save_project(project, folder.root)
     return project
+
+
+def render_video(
+    source: Path,
+    settings: Settings,
+    options: RenderOptions,
+    *,
+    project_dir: Path,
+    output: Path | None = None,
+    password: str | None = None,
+    voice: str | None = None,
+    speed: float | None = None,
+    minutes: float | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> Project:
+    """The whole pipeline: extract, classify, script, voiceover, backgrounds, compose,
+    export. Every stage reuses what is cached, so a cancelled or crashed run resumes."""
+    if options.music is not None:
+        check_music(options.music)  # refused before any work starts
+    if options.logo is not None:
+        check_logo(options.logo)
+    folder = ProjectFolder(project_dir)
+    if ProjectFolder(source).exists():
+        folder = ProjectFolder(source)
+        project = load_project(source)
+        project = extract(folder, project, settings, progress, cancel, password=password)
+        project = classify(folder, project, settings, progress, cancel)
+    else:
+        project = inspect_source(
+            source, project_dir, settings, password=password, progress=progress, cancel=cancel
+        )
+    project = write_script(folder, project, settings, progress, cancel, minutes=minutes)
+    project, _ = voice_script(
+        folder, project, settings, progress, cancel, voice_name=voice, speed=speed
+    )
+    started = time.monotonic()
+    renderer = Renderer(folder, project, settings, options)
+    warnings = [renderer.choice.warning] if renderer.choice.warning else []
+    progress(ProgressEvent("backgrounds", 0.0, "backdrops"))
+    for index, scene in enumerate(renderer.scenes):
+        scene_backdrop(folder, project, scene, index, options, settings)
+    progress(ProgressEvent("backgrounds", 1.0, "backdrops ready"))
+    segments, rendered, reused = renderer.compose(progress, cancel)
+    progress(ProgressEvent("export", 0.0, "joining scenes and mixing audio"))
+    record = export(
+        renderer,
+        segments,
+        output=output,
+        started=started,
+        rendered=rendered,
+        reused=reused,
+        warnings=warnings,
+        soft_subtitles=options.captions != "off" and not options.draft,
+    )
+    project.render = record
+    save_project(project, folder.root)
+    progress(ProgressEvent("export", 1.0, "done"))
+    return project
+
+
+def preview_scene(
+    folder: ProjectFolder,
+    project: Project,
+    settings: Settings,
+    options: RenderOptions,
+    index: int,
+    output: Path | None = None,
+) -> Path:
+    """One scene at draft quality, with its narration: a quick look for the studio."""
+    if project.script is None or not 0 <= index < len(project.script.scenes):
+        count = len(project.script.scenes) if project.script else 0
+        raise ProjectError(
+            f"there is no scene {index + 1} (the script has {count})", path=folder.root
+        )
+    project, _ = voice_script(folder, project, settings)
+    renderer = Renderer(folder, project, settings, draft_options(options))
+    plan = renderer.plans()[index]
+    if not plan.path.is_file():
+        renderer.render_segment(plan, None)
+    scene = renderer.scenes[index]
+    assert scene.audio is not None
+    target = output or folder.out / f"preview-scene-{index + 1}.mp4"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        ffmpeg(),
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-i",
+        str(plan.path),
+        "-i",
+        str(folder.resolve(scene.audio.path)),
+        "-map",
+        "0:v",
+        "-map",
+        "1:a",
+        "-c:v",
+        "copy",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "128k",
+        "-shortest",
+        "-movflags",
+        "+faststart",
+        str(target),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RenderError(f"the preview could not be made: {result.stderr.strip()[-200:]}")
+    return target
+
+
+def still_frame(
+    folder: ProjectFolder,
+    project: Project,
+    settings: Settings,
+    options: RenderOptions,
+    index: int,
+    t: float,
+    output: Path,
+) -> Path:
+    """The frame of scene ``index`` at ``t`` seconds into it, as an image file."""
+    renderer = Renderer(folder, project, settings, options)
+    image = renderer.still(index, t)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(output), image)
+    return output

@@ -135,3 +135,30 @@ def render_voices(console: Console, voices: list[VoiceInfo], samples: dict[str, 
         row = [voice.name, voice.provider, voice.language, voice.description]
         table.add_row(*row, *([samples.get(voice.name, "")] if samples else []))
     console.print(table)
+
+
+def render_result(console: Console, project: Project, output: Path | None) -> None:
+    """What the render made: where, how long, how big, how fast."""
+    record = project.render
+    if record is None:
+        return
+    minutes, seconds = divmod(round(record.duration), 60)
+    console.print(f"[bold green]Video:[/bold green] {output or record.path}")
+    console.print(
+        f"  {minutes}:{seconds:02d} · {record.width}x{record.height} {record.fps} fps · "
+        f"{record.codec} ({record.encoder}) · {record.size_bytes / 1e6:.1f} MB · "
+        f"{record.scenes} scenes · mood {record.mood}",
+        markup=False,
+    )
+    console.print(
+        f"  rendered in {record.render_seconds:.1f} s ({record.speed:.1f}x real time) · "
+        f"{record.segments_rendered} scenes rendered, {record.segments_reused} reused",
+        markup=False,
+    )
+    if record.thumbnail:
+        console.print(
+            f"  thumbnail: {record.thumbnail} · captions: {', '.join(record.captions)}",
+            markup=False,
+        )
+    for warning in record.warnings:
+        console.print(f"  [bold yellow]![/bold yellow] {warning}")

@@ -403,7 +403,7 @@ def cmd_preview(args: argparse.Namespace, settings: Settings, console: Console) 
         still_frame(folder, project, settings, options, args.scene - 1, args.at, target)
     else:
         target = preview_scene(folder, project, settings, options, args.scene - 1, args.output)
-    console.print(str(target), markup=False)
+    sys.stdout.write(f"{target}\n")  # a path for scripts: never wrapped
     return EXIT_OK
 
 

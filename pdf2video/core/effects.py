@@ -15,6 +15,8 @@ salient region, else the centre).
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -109,18 +111,43 @@ def vignette(frame: Image, strength: float = 0.35) -> Image:
     return out
 
 
+_BLEND_CACHE: OrderedDict[tuple[int, float], tuple[Image, Image, Image, Image]] = OrderedDict()
+_BLEND_LOCK = threading.Lock()
+
+
+def _blend_weights(layer: Image, opacity: float) -> tuple[Image, Image, Image]:
+    """(colour, keep, take) for a BGRA layer: computed once per layer and opacity, since
+    layers are made once per scene and blended into every frame."""
+    key = (id(layer), round(opacity, 3))
+    with _BLEND_LOCK:
+        hit = _BLEND_CACHE.get(key)
+        if hit is not None and hit[0] is layer:
+            _BLEND_CACHE.move_to_end(key)
+            return hit[1], hit[2], hit[3]
+    take = layer[:, :, 3].astype(np.float32) * (opacity / 255.0)
+    keep = 1.0 - take
+    colour = np.ascontiguousarray(layer[:, :, :3])
+    with _BLEND_LOCK:
+        _BLEND_CACHE[key] = (layer, colour, keep, take)  # holding the layer keeps its id unique
+        while len(_BLEND_CACHE) > 96:
+            _BLEND_CACHE.popitem(last=False)
+    return colour, keep, take
+
+
 def blend(frame: Image, layer: Image, x: int, y: int, opacity: float = 1.0) -> Image:
     """Alpha-composite a BGRA ``layer`` onto ``frame`` at (x, y), in place; clipped to the frame."""
     h, w = frame.shape[:2]
     lh, lw = layer.shape[:2]
     x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + lw), min(h, y + lh)
-    if x0 >= x1 or y0 >= y1:
+    if x0 >= x1 or y0 >= y1 or opacity <= 0:
         return frame
-    part = layer[y0 - y : y1 - y, x0 - x : x1 - x]
-    alpha = part[:, :, 3:4].astype(np.float32) * (opacity / 255.0)
-    region = frame[y0:y1, x0:x1].astype(np.float32)
-    frame[y0:y1, x0:x1] = (region + (part[:, :, :3].astype(np.float32) - region) * alpha).astype(
-        np.uint8
+    colour, keep, take = _blend_weights(layer, opacity)
+    rows, cols = slice(y0 - y, y1 - y), slice(x0 - x, x1 - x)
+    frame[y0:y1, x0:x1] = cv2.blendLinear(
+        np.ascontiguousarray(frame[y0:y1, x0:x1]),
+        np.ascontiguousarray(colour[rows, cols]),
+        np.ascontiguousarray(keep[rows, cols]),
+        np.ascontiguousarray(take[rows, cols]),
     )
     return frame
 

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 RENDERER_VERSION = "1"
 SIZES = {"720p": 720, "1080p": 1080, "1440p": 1440, "2160p": 2160}
 DRAFT_SHORT_SIDE = 480
+DRAFT_FPS = 15  # a draft is for checking content and timing, not motion
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def options_from(
         width, height = resolution
     elif draft:
         width, height = frame_size(DRAFT_SHORT_SIDE, aspect)
+        fps = min(fps or settings.video_fps, DRAFT_FPS)
     elif settings.video_width == 1920 and settings.video_height == 1080:
         width, height = frame_size(1080, aspect)
     else:
@@ -484,4 +486,4 @@ def draft_options(options: RenderOptions) -> RenderOptions:
         else ("1:1" if options.height == options.width else "16:9")
     )
     width, height = frame_size(DRAFT_SHORT_SIDE, aspect)
-    return replace(options, width=width, height=height, draft=True)
+    return replace(options, width=width, height=height, fps=min(options.fps, DRAFT_FPS), draft=True)

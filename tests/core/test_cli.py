@@ -28,7 +28,16 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_version_and_help_on_every_command():
     assert run("--version").stdout.strip() == "pdf2video 0.1.0"
-    for command in ([], ["inspect"], ["demo"], ["script"], ["voice"], ["voices"]):
+    for command in (
+        [],
+        ["inspect"],
+        ["demo"],
+        ["script"],
+        ["voice"],
+        ["voices"],
+        ["render"],
+        ["preview"],
+    ):
         result = run(*command, "--help")
         assert result.returncode == 0
         assert "usage: pdf2video" in result.stdout
@@ -140,9 +149,12 @@ def test_a_bad_setting_is_refused_at_start_naming_the_variable(docs):
     )
 
 
-def test_demo_reads_scripts_and_voices_the_sample(tmp_path):
+SMALL = {"VIDEO_WIDTH": "320", "VIDEO_HEIGHT": "180", "VIDEO_FPS": "24"}
+
+
+def test_demo_renders_the_sample_to_a_narrated_video(tmp_path):
     home = tmp_path / "home"
-    result = run("demo", env={"PDF2VIDEO_HOME": str(home)})
+    result = run("demo", env={"PDF2VIDEO_HOME": str(home), **SMALL})
     assert result.returncode == 0, result.stderr
     assert "How Solar Power Reaches Your Home" in result.stdout
     root = home / "projects" / "demo"
@@ -153,6 +165,9 @@ def test_demo_reads_scripts_and_voices_the_sample(tmp_path):
     assert len(scenes) >= 5
     assert all((root / s["audio"]["path"]).is_file() for s in scenes)
     assert (root / "out" / "video.vtt").is_file()
+    video = home / "videos" / "solar-sample.mp4"
+    assert video.is_file() and video.stat().st_size > 10_000
+    assert "Video:" in result.stdout and "320x180 24 fps" in result.stdout
 
 
 PEAK_WRAPPER = """
@@ -253,3 +268,55 @@ def test_voices_lists_the_offline_voice():
     assert result.returncode == 0 and "joe" in result.stdout and "piper" in result.stdout
     rows = json.loads(run("voices", "--json").stdout)
     assert rows[0]["name"] == "joe"
+
+
+def test_render_a_document_to_an_mp4_and_preview_a_scene(docs, tmp_path):
+    out = tmp_path / "talk.mp4"
+    project = tmp_path / "proj"
+    result = run(
+        "render",
+        str(docs["two_column"]),
+        "-o",
+        str(out),
+        "--project",
+        str(project),
+        "--resolution",
+        "320x180",
+        "--fps",
+        "24",
+        "--minutes",
+        "0.5",
+        "--captions",
+        "burn",
+        "--logo",
+        "off",
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.is_file() and "Video:" in result.stdout and "320x180 24 fps" in result.stdout
+    preview = run("preview", str(project), "--scene", "2")
+    assert preview.returncode == 0, preview.stderr
+    assert preview.stdout.strip().endswith("preview-scene-2.mp4")
+    still = run("preview", str(project), "--scene", "2", "--at", "1.5")
+    assert still.returncode == 0 and still.stdout.strip().endswith(".jpg")
+    missing = run("preview", str(project), "--scene", "99")
+    assert missing.returncode == 1 and "there is no scene 99" in missing.stderr
+
+
+def test_render_refuses_a_corrupt_music_file_before_starting(docs, tmp_path):
+    music = tmp_path / "song.mp3"
+    music.write_bytes(b"\x00" * 5000)
+    result = run(
+        "render",
+        str(docs["two_column"]),
+        "-o",
+        str(tmp_path / "x.mp4"),
+        "--project",
+        str(tmp_path / "p"),
+        "--music",
+        str(music),
+    )
+    assert result.returncode == 1
+    assert "song.mp3: this is not music pdf2video can play" in result.stderr
+    assert not (tmp_path / "p").exists()
+    bad = run("render", str(docs["two_column"]), "-o", "x.mp4", "--resolution", "huge")
+    assert bad.returncode == 2

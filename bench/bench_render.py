@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import cv2
+
 from pdf2video.core.config import Encoder, load_settings
 from pdf2video.core.encoder import choose, ffmpeg, video_args
 from pdf2video.core.fonts import font_dir
@@ -56,7 +58,11 @@ def encoder_floor(project_dir: Path, options, video_seconds: float) -> float:
     project = load_project(project_dir)
     renderer = Renderer(ProjectFolder(project_dir), project, load_settings(), options)
     frames = renderer.scene_frames(1)
-    pool = [frames.frame(n / options.fps).tobytes() for n in range(0, 90)]
+    # the same input format as the renderer: yuv420p, converted beforehand
+    pool = [
+        cv2.cvtColor(frames.frame(n / options.fps), cv2.COLOR_BGR2YUV_I420).tobytes()
+        for n in range(0, 90)
+    ]
     count = round(video_seconds * options.fps)
     with tempfile.TemporaryDirectory() as tmp:
         command = [
@@ -68,7 +74,7 @@ def encoder_floor(project_dir: Path, options, video_seconds: float) -> float:
             "-f",
             "rawvideo",
             "-pix_fmt",
-            "bgr24",
+            "yuv420p",
             "-s",
             f"{options.width}x{options.height}",
             "-r",

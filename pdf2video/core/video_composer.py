@@ -393,14 +393,25 @@ class SceneFrames:
         self.previous_last = previous_last
         self.mark = _watermark(inputs.logo, spec) if inputs.logo is not None else None
         self.caption_width = int(spec.width * 0.8)
+        # The layout's moving picture updates at half the frame rate from 30 fps up: slow
+        # zooms and pans look the same, and half the frames cost nothing to make or encode.
+        self.motion_step = 2 if spec.fps >= 30 else 1
+        self._body_cache: tuple[float, Image] | None = None
 
     @property
     def frame_count(self) -> int:
         return max(1, round(self.inputs.duration * self.spec.fps))
 
+    def _body(self, t: float) -> Image:
+        n = round(t * self.spec.fps)
+        at = (n - n % self.motion_step) / self.spec.fps
+        if self._body_cache is None or self._body_cache[0] != at:
+            self._body_cache = (at, self.body(at))
+        return self._body_cache[1]
+
     def frame(self, t: float) -> Image:
         spec, inputs = self.spec, self.inputs
-        out = self.body(t).copy()  # layouts may hand back a cached frame: never draw on it
+        out = self._body(t).copy()  # layouts may hand back a cached frame: never draw on it
         if self.previous_last is not None and t < spec.transition_s:
             out = TRANSITIONS[spec.transition](self.previous_last, out, t / spec.transition_s)
         if spec.burn_captions:

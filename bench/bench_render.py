@@ -159,7 +159,9 @@ def moviepy_render(project_dir: Path, options, limit_s: float) -> tuple[float, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=25, help="words per scene (~10 s)")
-    parser.add_argument("--moviepy-seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--moviepy-seconds", type=float, default=30.0, help="seconds of video for (b); 0 skips it"
+    )
     args = parser.parse_args()
     settings = load_settings()
     full = options_from(settings, encoder=Encoder.LIBX264)
@@ -178,7 +180,11 @@ def main() -> None:
             f"(c) encoder alone on pre-made frames: {video_s:.1f} s in {floor:.1f} s = "
             f"{c:.2f} s/s -> (a) is {a / c:.2f} x (c) (target >= 0.9)"
         )
-        result = moviepy_render(project_dir, full, args.moviepy_seconds)
+        result = (
+            moviepy_render(project_dir, full, args.moviepy_seconds)
+            if (args.moviepy_seconds > 0)
+            else None
+        )
         if result is None:
             print("(b) MoviePy: not installed (pip install -e '.[bench]'), skipped")
         else:

@@ -392,11 +392,14 @@ class Renderer:
         assert process.stdin is not None and process.stderr is not None
         try:
             total = frames.frame_count
+            previous: tuple[Image, Image] | None = None  # (frame, its yuv420p)
             for n in range(total):
                 if cancel is not None:
                     cancel.check()
                 frame = frames.frame(n / self.spec.fps)
-                process.stdin.write(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).data)
+                if previous is None or previous[0] is not frame:
+                    previous = (frame, cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420))
+                process.stdin.write(previous[1].data)
                 if n % 15 == 0:
                     on_frame(ProgressEvent("compose", n / total, plan.scene.title))
             process.stdin.close()

@@ -397,6 +397,7 @@ class SceneFrames:
         # zooms and pans look the same, and half the frames cost nothing to make or encode.
         self.motion_step = 2 if spec.fps >= 30 else 1
         self._body_cache: tuple[float, Image] | None = None
+        self._last: tuple[object, Image] | None = None  # (what shaped it, the frame)
 
     @property
     def frame_count(self) -> int:
@@ -409,7 +410,31 @@ class SceneFrames:
             self._body_cache = (at, self.body(at))
         return self._body_cache[1]
 
+    def _steady_key(self, t: float) -> object | None:
+        """What alone shapes the frame at ``t`` when no fade or transition is running; None
+        while one is (then every frame is made afresh)."""
+        spec, inputs = self.spec, self.inputs
+        if (
+            (self.previous_last is not None and t < spec.transition_s)
+            or (inputs.first and t < spec.edge_fade_s)
+            or (inputs.last and inputs.duration - t < spec.edge_fade_s + 1 / spec.fps)
+        ):
+            return None
+        n = round(t * spec.fps)
+        cue = next((i for i, c in enumerate(inputs.cues) if c.start <= t < c.end), -1)
+        return (n - n % self.motion_step, cue if spec.burn_captions else None)
+
     def frame(self, t: float) -> Image:
+        """The frame at ``t``; the very same array as the previous call when nothing
+        visible changed (callers may reuse what they made from it)."""
+        key = self._steady_key(t)
+        if key is not None and self._last is not None and self._last[0] == key:
+            return self._last[1]
+        out = self._compose(t)
+        self._last = (key, out) if key is not None else None
+        return out
+
+    def _compose(self, t: float) -> Image:
         spec, inputs = self.spec, self.inputs
         out = self._body(t).copy()  # layouts may hand back a cached frame: never draw on it
         if self.previous_last is not None and t < spec.transition_s:

@@ -33,7 +33,7 @@ from pdf2video.core.pipeline import inspect_source, preview_scene, render_video,
 from pdf2video.core.project import ProjectFolder, load_project, save_project
 from pdf2video.core.render import Renderer, options_from
 from pdf2video.core.sample import build_sample_pdf
-from pdf2video.core.script_editing import edit_scene
+from pdf2video.core.script_editing import edit_scene, insert_scene
 
 
 def make_project(root: Path, words: int) -> Path:
@@ -207,9 +207,20 @@ def main() -> None:
             f"{again.render.segments_reused} reused; target <= 15%)"
         )
         project = load_project(project_dir)
-        index = max(
-            range(len(project.script.scenes)), key=lambda i: project.script.scenes[i].audio.duration
+        # (e) a scene of about ten seconds (some 25 words at the voice's pace)
+        insert_scene(
+            project.script,
+            1,
+            title="Ten seconds",
+            narration=(
+                "Solar panels on a roof turn sunlight into direct current, and an inverter "
+                "changes it into the alternating current a home can use every day. What the "
+                "house does not use right away goes to a battery or back to the grid."
+            ),
         )
+        save_project(project, project_dir)
+        project, _ = voice_script(ProjectFolder(project_dir), project, settings)
+        index = 1
         seconds = project.script.scenes[index].audio.duration
         started = time.perf_counter()
         preview_scene(ProjectFolder(project_dir), project, settings, full, index)

@@ -178,6 +178,21 @@ def _reveal(
             blend(frame, layer, x, y, opacity=ease((t - at) / 0.4))
 
 
+def _bullets_over(
+    base: Image, bullets: list[str], box: Box, inputs: SceneInputs, spec: RenderSpec
+) -> FrameFn:
+    """A gently zooming base with bullets revealed over it, one after another."""
+    layers = _bullet_layers(bullets, box, spec)
+    zoom = MOTIONS["gentle_zoom"]
+
+    def frame(t: float) -> Image:
+        out = zoom(base, spec.size, t, inputs.duration, amount=0.02)
+        _reveal(out, layers, box.x, t, inputs.duration)
+        return out
+
+    return frame
+
+
 @layout(Layout.TITLE)
 def title_card(inputs: SceneInputs, spec: RenderSpec) -> FrameFn:
     area = safe_area(spec)
@@ -274,31 +289,14 @@ def image_beside_bullets(inputs: SceneInputs, spec: RenderSpec) -> FrameFn:
     if inputs.image is None:
         text_box = body
     base = _static_base(inputs, spec, image_box if inputs.image is not None else None)
-    layers = _bullet_layers(inputs.scene.bullets, text_box, spec)
-    zoom = MOTIONS["gentle_zoom"]
-
-    def frame(t: float) -> Image:
-        out = zoom(base, spec.size, t, inputs.duration, amount=0.02)
-        _reveal(out, layers, text_box.x, t, inputs.duration)
-        return out
-
-    return frame
+    return _bullets_over(base, inputs.scene.bullets, text_box, inputs, spec)
 
 
 @layout(Layout.BULLETS)
 def bullets_on_backdrop(inputs: SceneInputs, spec: RenderSpec) -> FrameFn:
     body = _body_box(spec)
     base = _static_base(inputs, spec, None)
-    bullets = inputs.scene.bullets or [inputs.scene.title]
-    layers = _bullet_layers(bullets, body, spec)
-    zoom = MOTIONS["gentle_zoom"]
-
-    def frame(t: float) -> Image:
-        out = zoom(base, spec.size, t, inputs.duration, amount=0.02)
-        _reveal(out, layers, body.x, t, inputs.duration)
-        return out
-
-    return frame
+    return _bullets_over(base, inputs.scene.bullets or [inputs.scene.title], body, inputs, spec)
 
 
 @layout(Layout.QUOTE)

@@ -32,7 +32,7 @@ from pdf2video.core.effects import (
     fade_from_black,
     vignette,
 )
-from pdf2video.core.fonts import text_layer
+from pdf2video.core.fonts import fit_text, text_layer
 from pdf2video.core.image_features import Image
 from pdf2video.core.models import Layout, Scene
 from pdf2video.core.narration_text import split_sentences
@@ -157,14 +157,29 @@ def _paste(frame: Image, image: Image, x: int, y: int) -> None:
 
 
 def _bullet_layers(bullets: list[str], box: Box, spec: RenderSpec) -> list[tuple[Image, int]]:
-    """One layer per bullet, stacked from the top of ``box``; (layer, y offset)."""
+    """One layer per bullet, stacked from the top of ``box``, all in one font size (the
+    largest that fits every bullet); (layer, y offset)."""
     if not bullets:
         return []
     slot = box.h // max(len(bullets), 3)
+    unit = min(spec.width, spec.height)
+    lower = max(10, int(unit * 0.022))
+    size = min(
+        fit_text(
+            f"•  {b}",
+            (box.w, slot),
+            max_size=max(12, int(unit * 0.045)),
+            min_size=lower,
+            max_lines=2,
+        )[0].size
+        for b in bullets
+    )
     layers = []
     for n, bullet in enumerate(bullets):
-        sub = Box(box.x, box.y + n * slot, box.w, slot)
-        layers.append((_text(f"•  {bullet}", sub, spec, size=0.045, max_lines=2), sub.y))
+        layer = text_layer(
+            f"•  {bullet}", (box.w, slot), WHITE, max_size=int(size), min_size=lower, max_lines=2
+        )
+        layers.append((layer, box.y + n * slot))
     return layers
 
 

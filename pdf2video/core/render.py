@@ -38,7 +38,7 @@ from pdf2video.core.video_composer import RenderSpec, SceneFrames, SceneInputs
 
 log = logging.getLogger(__name__)
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"  # bump when frames would change: old segments and backdrops go stale
 SIZES = {"720p": 720, "1080p": 1080, "1440p": 1440, "2160p": 2160}
 DRAFT_SHORT_SIDE = 480
 DRAFT_FPS = 15  # a draft is for checking content and timing, not motion

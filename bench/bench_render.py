@@ -26,7 +26,7 @@ from pathlib import Path
 import cv2
 
 from pdf2video.core.config import Encoder, load_settings
-from pdf2video.core.encoder import choose, ffmpeg, video_args
+from pdf2video.core.encoder import choose, ffmpeg_command, video_args
 from pdf2video.core.fonts import font_dir
 from pdf2video.core.narration import voice_script
 from pdf2video.core.pipeline import inspect_source, preview_scene, render_video, write_script
@@ -66,11 +66,7 @@ def encoder_floor(project_dir: Path, options, video_seconds: float) -> float:
     count = round(video_seconds * options.fps)
     with tempfile.TemporaryDirectory() as tmp:
         command = [
-            ffmpeg(),
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
+            *ffmpeg_command(),
             "-f",
             "rawvideo",
             "-pix_fmt",

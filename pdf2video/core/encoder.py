@@ -29,6 +29,11 @@ def ffmpeg() -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
+def ffmpeg_command(*args: str) -> list[str]:
+    """ffmpeg, quiet but for errors, overwriting its output, then ``args``."""
+    return [ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", *args]
+
+
 @functools.lru_cache(maxsize=8)
 def probe(name: str) -> bool:
     """True when a tiny test encode with ``name`` succeeds on this machine."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from pdf2video.core.audio import read_wav, write_wav
 from pdf2video.core.captions import write_captions
-from pdf2video.core.encoder import ffmpeg
+from pdf2video.core.encoder import ffmpeg_command
 from pdf2video.core.errors import RenderError
 from pdf2video.core.models import Layout, RenderRecord
 from pdf2video.core.render import Renderer
@@ -89,11 +89,7 @@ def export(
         listing = Path(tmp) / "segments.txt"
         listing.write_text("".join(f"file '{p.resolve()}'\n" for p in segments), encoding="utf-8")
         command = [
-            ffmpeg(),
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
+            *ffmpeg_command(),
             "-f",
             "concat",
             "-safe",
@@ -193,11 +189,7 @@ def _thumbnail(
         at = starts[index] + durations[index] / 2
         result = subprocess.run(
             [
-                ffmpeg(),
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
+                *ffmpeg_command(),
                 "-ss",
                 f"{at:.3f}",
                 "-i",

@@ -21,7 +21,7 @@ import cv2
 from pdf2video import __version__
 from pdf2video.core.config import Settings
 from pdf2video.core.content_input import TEXT_SUFFIXES, read_source, read_text_file, split_folder
-from pdf2video.core.encoder import ffmpeg
+from pdf2video.core.encoder import ffmpeg_command
 from pdf2video.core.errors import EmptyDocument, ProjectError, RenderError
 from pdf2video.core.export import export
 from pdf2video.core.file_types import sniff
@@ -373,11 +373,7 @@ def preview_scene(
     target = output or folder.out / f"preview-scene-{index + 1}.mp4"
     target.parent.mkdir(parents=True, exist_ok=True)
     command = [
-        ffmpeg(),
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-y",
+        *ffmpeg_command(),
         "-i",
         str(plan.path),
         "-i",

@@ -27,7 +27,7 @@ from pdf2video.core.captions import cues_for
 from pdf2video.core.config import Encoder, Settings
 from pdf2video.core.content_input import check_image
 from pdf2video.core.effects import focal_point
-from pdf2video.core.encoder import EncoderChoice, choose, ffmpeg, video_args
+from pdf2video.core.encoder import EncoderChoice, choose, ffmpeg, ffmpeg_command, video_args
 from pdf2video.core.errors import Pdf2VideoError, ProjectError, RenderError, UnusableMedia
 from pdf2video.core.hashing import inputs_hash, sha256_file
 from pdf2video.core.image_features import Image, to_bgr
@@ -369,11 +369,7 @@ class Renderer:
         plan.path.parent.mkdir(parents=True, exist_ok=True)
         partial = plan.path.with_name(f".{plan.path.stem}.part.mp4")
         command = [
-            ffmpeg(),
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
+            *ffmpeg_command(),
             "-f",
             "rawvideo",
             "-pix_fmt",

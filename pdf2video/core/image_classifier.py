@@ -22,6 +22,7 @@ from typing import Protocol
 
 from pdf2video.core.image_features import ImageFeatures, load_image, measure
 from pdf2video.core.models import Asset, AssetKind, Document, ImageClass
+from pdf2video.core.registry import Registry
 
 Scores = dict[ImageClass, float]
 _PARALLEL_FROM = 8
@@ -163,27 +164,20 @@ class OfflineClassifier:
             return list(pool.map(self.classify_one, images))
 
 
-ClassifierFactory = Callable[..., Classifier]
-_REGISTRY: dict[str, ClassifierFactory] = {}
+_REGISTRY: Registry[Classifier] = Registry("classifier")
 
 
-def register(name: str, factory: ClassifierFactory) -> None:
+def register(name: str, factory: Callable[..., Classifier]) -> None:
     """Make a classifier available by name (settings: IMAGE_CLASSIFIER)."""
-    _REGISTRY[name] = factory
+    _REGISTRY.register(name, factory)
 
 
 def available() -> list[str]:
-    return sorted(_REGISTRY)
+    return _REGISTRY.names()
 
 
 def get_classifier(name: str, **options: object) -> Classifier:
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown classifier {name!r}; choose from {', '.join(available())}"
-        ) from None
-    return factory(**options)
+    return _REGISTRY.get(name, **options)
 
 
 register("offline", lambda **_: OfflineClassifier())

@@ -40,6 +40,7 @@ from pdf2video.core.models import (
     VisualKind,
 )
 from pdf2video.core.narration_text import clean_for_narration, is_speakable, split_sentences
+from pdf2video.core.registry import Registry
 from pdf2video.core.textrank import textrank, tfidf
 
 VISUAL_CLASSES = (
@@ -255,13 +256,13 @@ class OfflineScriptWriter:
                 "there is no text to narrate (a scanned PDF? text recognition is not supported yet)"
             )
         sections, budget = self._fit(sections, request)
-        all_sentences = [s for section in sections for s in narration_sentences(section)]
+        per_section = [narration_sentences(section) for section in sections]
+        all_sentences = [s for sentences in per_section for s in sentences]
         vectors = tfidf(all_sentences)
         scenes = [self._title_scene(document, sections)]
         offset = 0
         placed: set[str] = set()
-        for section in sections:
-            sentences = narration_sentences(section)
+        for section, sentences in zip(sections, per_section, strict=True):
             scores = textrank(vectors[offset : offset + len(sentences)])
             offset += len(sentences)
             chosen = pick(sentences, scores, budget)
@@ -354,26 +355,20 @@ class OfflineScriptWriter:
         )
 
 
-WriterFactory = Callable[..., ScriptWriter]
-_REGISTRY: dict[str, WriterFactory] = {}
+_REGISTRY: Registry[ScriptWriter] = Registry("script writer")
 
 
-def register(name: str, factory: WriterFactory) -> None:
-    _REGISTRY[name] = factory
+def register(name: str, factory: Callable[..., ScriptWriter]) -> None:
+    """Make a script writer available by name (settings: SCRIPT_PROVIDER)."""
+    _REGISTRY.register(name, factory)
 
 
 def available() -> list[str]:
-    return sorted(_REGISTRY)
+    return _REGISTRY.names()
 
 
 def get_writer(name: str, **options: object) -> ScriptWriter:
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown script writer {name!r}; choose from {', '.join(available())}"
-        ) from None
-    return factory(**options)
+    return _REGISTRY.get(name, **options)
 
 
 register("offline", lambda **_: OfflineScriptWriter())

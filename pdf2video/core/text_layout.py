@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pdf2video.core.models import BlockRole
 
@@ -46,7 +46,6 @@ class RawBlock:
     line_count: int = 1
     role: BlockRole = BlockRole.BODY
     heading_level: int | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def word_count(self) -> int:

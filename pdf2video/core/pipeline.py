@@ -1,9 +1,10 @@
 """The stages of a project, each ``(folder, project, settings, progress, cancel) -> project``.
 
 A stage records the hash of its inputs in ``project.stages``; run again with the same
-inputs it does nothing. So far: ``extract`` (read the source into a Document, with
-images and page renders) and ``classify`` (label every image). Later stages (script,
-voiceover, backgrounds, compose, export) plug in the same way.
+inputs it does nothing: ``extract`` (read the source into a Document, with images and
+page renders), ``classify`` (label every image), ``write_script``, then the voiceover
+(:mod:`pdf2video.core.narration`), and ``render_video`` runs them all and adds
+backgrounds, compose (with the soundtrack built alongside) and export.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +50,8 @@ from pdf2video.core.render import (
     scene_backdrop,
 )
 from pdf2video.core.script_writer import ScriptRequest, get_writer
+from pdf2video.core.soundtrack import Soundtrack
+from pdf2video.core.soundtrack import build as build_soundtrack
 
 Stage = Callable[[ProjectFolder, Project, Settings, ProgressFn, CancelToken], Project]
 
@@ -331,11 +335,18 @@ def render_video(
     for index, scene in enumerate(renderer.scenes):
         scene_backdrop(folder, project, scene, index, options, settings)
     progress(ProgressEvent("backgrounds", 1.0, "backdrops ready"))
-    segments, rendered, reused = renderer.compose(progress, cancel)
-    progress(ProgressEvent("export", 0.0, "joining scenes and mixing audio"))
+    track = Soundtrack(
+        folder, renderer.scenes, [renderer.duration(s) for s in renderer.scenes], options.music
+    )
+    with ThreadPoolExecutor(max_workers=1) as mixer:  # the audio is made while scenes render
+        audio = mixer.submit(build_soundtrack, track)
+        segments, rendered, reused = renderer.compose(progress, cancel)
+        progress(ProgressEvent("export", 0.0, "joining the scenes and the audio"))
+        audio_path = audio.result()
     record = export(
         renderer,
         segments,
+        audio_path,
         output=output,
         started=started,
         rendered=rendered,

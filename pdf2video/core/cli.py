@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from pdf2video import __version__
+from pdf2video.core import cli_store
 from pdf2video.core.config import Encoder, ProviderName, Settings, load_settings
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.models import Project
@@ -31,6 +32,7 @@ from pdf2video.core.pipeline import (
     still_frame,
     write_script,
 )
+from pdf2video.core.presets import parse_resolution
 from pdf2video.core.progress import ProgressEvent, ProgressFn, no_progress
 from pdf2video.core.project import ProjectFolder, load_project, safe_file_name
 from pdf2video.core.render import RenderOptions, frame_size, options_from
@@ -201,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="project folder (default: <workspace>/projects/demo)",
     )
     demo.set_defaults(run=cmd_demo)
+    cli_store.register(commands)
     return parser
 
 
@@ -215,21 +218,10 @@ def _positive_float(text: str) -> float:
 
 
 def _resolution(text: str) -> tuple[int, int]:
-    named = {
-        "720p": (1280, 720),
-        "1080p": (1920, 1080),
-        "1440p": (2560, 1440),
-        "2160p": (3840, 2160),
-    }
-    if text in named:
-        return named[text]
     try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WxH such as 1280x720, got {text!r}") from None
-    if not (64 <= width <= 7680 and 64 <= height <= 4320):
-        raise argparse.ArgumentTypeError(f"{text} is outside 64x64 to 7680x4320")
-    return width + width % 2, height + height % 2
+        return parse_resolution(text)
+    except Pdf2VideoError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _speed(text: str) -> float:

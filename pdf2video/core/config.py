@@ -104,6 +104,21 @@ class Settings(BaseSettings):
     max_upload_size_mb: Annotated[int, Field(gt=0)] = 100
     max_concurrent_jobs: Annotated[int, Field(gt=0, le=64)] = 3
 
+    # Jobs: a job running longer is stopped; a transient failure (a provider that did not
+    # answer) is tried again up to JOB_MAX_ATTEMPTS times, waiting JOB_RETRY_BASE_S, then
+    # twice as long, and so on. Finished jobs older than JOB_RETENTION_DAYS are cleaned up
+    # with their files (0 keeps them for ever).
+    job_timeout_minutes: Annotated[float, Field(gt=0)] = 30.0
+    job_max_attempts: Annotated[int, Field(ge=1, le=10)] = 3
+    job_retry_base_s: Annotated[float, Field(ge=0)] = 30.0
+    job_retention_days: Annotated[float, Field(ge=0)] = 0.0
+
+    # Users: these names (comma-separated) are admins; everyone else starts as an editor.
+    pdf2video_admins: str = ""
+    # Key that encrypts users' own API keys at rest (a Fernet key); empty: a key file
+    # <workspace>/secret.key is made, readable by its owner only.
+    pdf2video_secret_key: SecretStr | None = None
+
     # Reading.
     thumbnail_px: Annotated[int, Field(ge=32, le=2048)] = 320
     page_render_px: Annotated[int, Field(ge=256, le=8192)] = 2000

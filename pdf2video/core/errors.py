@@ -13,6 +13,7 @@ class Pdf2VideoError(Exception):
     """Base of all domain errors: ``code`` is stable, ``message`` is for people."""
 
     code = "PDF2VIDEO_ERROR"
+    transient = False  # True: trying again later may well succeed (a job retries it)
 
     def __init__(self, message: str, *, path: Path | str | None = None) -> None:
         self.message = message
@@ -70,14 +71,49 @@ class ProviderUnavailable(Pdf2VideoError):
     """A cloud provider could not be reached or answered nonsense, after retries."""
 
     code = "PROVIDER_UNAVAILABLE"
+    transient = True
 
 
 class UploadTooLarge(Pdf2VideoError):
     code = "UPLOAD_TOO_LARGE"
 
 
-class JobNotFound(Pdf2VideoError):
+class NotFound(Pdf2VideoError):
+    """No such row, or one that belongs to someone else (the two look the same)."""
+
+    code = "NOT_FOUND"
+
+
+class JobNotFound(NotFound):
     code = "JOB_NOT_FOUND"
+
+
+class UploadNotFound(NotFound):
+    code = "UPLOAD_NOT_FOUND"
+
+
+class VideoNotFound(NotFound):
+    code = "VIDEO_NOT_FOUND"
+
+
+class PresetNotFound(NotFound):
+    code = "PRESET_NOT_FOUND"
+
+
+class Forbidden(Pdf2VideoError):
+    """The user may not do this (a viewer editing, anyone changing a built-in preset)."""
+
+    code = "FORBIDDEN"
+
+
+class JobError(Pdf2VideoError):
+    """A job request that cannot run, or a job in a state that forbids the action."""
+
+    code = "JOB_ERROR"
+
+
+class JobTimedOut(Pdf2VideoError):
+    code = "JOB_TIMED_OUT"
 
 
 class Cancelled(Pdf2VideoError):

@@ -12,6 +12,7 @@ import pymupdf
 from PIL import Image
 
 from pdf2video.core import sample_art
+from pdf2video.core.jobs import JobRequest
 
 LOREM = (
     "Solar cells turn light into electricity. Each cell is a thin slice of silicon that "
@@ -273,3 +274,27 @@ def varied_text_pdf(path: Path, sections: int, sentences_per_section: int = 12) 
         counter += sentences_per_section
         page.insert_textbox(pymupdf.Rect(60, 110, 552, 760), text, fontsize=10)
     return save(doc, path)
+
+
+def story(sections: int = 2, sentences: int = 2) -> str:
+    """A short Markdown story: a title and ``sections`` sections of plain sentences."""
+    parts = ["# Sun power at home", ""]
+    for n in range(sections):
+        parts += [f"## Part {n + 1}", ""]
+        parts += [varied_sentence(n * sentences + k) for k in range(sentences)]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def tiny_job(**overrides: object) -> JobRequest:
+    """The smallest job that renders for real: a short text, 320x180 at 24 fps, draft."""
+    fields: dict[str, object] = {
+        "source_type": "text_images",
+        "title": "Tiny",
+        "text_content": story(),
+        "resolution": "320x180",
+        "fps": 24,
+        "draft": True,
+        "captions": "off",
+    }
+    return JobRequest(**(fields | overrides))

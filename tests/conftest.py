@@ -7,25 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from pdf2video.core.backend import LocalBackend
+from pdf2video.core.config import Settings
 from tests import builders
 
+# Every setting's variable, and the hub's user name: none may leak in from outside.
 _SETTING_VARS = (
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "OPENAI_CHAT_MODEL",
-    "OPENAI_VISION_MODEL",
-    "IMAGE_CLASSIFIER",
-    "VIDEO_WIDTH",
-    "VIDEO_HEIGHT",
-    "VIDEO_FPS",
-    "VIDEO_CODEC",
-    "VIDEO_BITRATE",
-    "MAX_UPLOAD_SIZE_MB",
-    "MAX_CONCURRENT_JOBS",
-    "OPENAI_TIMEOUT_S",
-    "OPENAI_MAX_RETRIES",
-    "THUMBNAIL_PX",
-    "PAGE_RENDER_PX",
+    *(name.upper() for name in Settings.model_fields if name != "pdf2video_home"),
+    "JUPYTERHUB_USER",
 )
 
 
@@ -51,3 +40,23 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "zero_pages": builders.zero_page_pdf(root / "zero_pages.pdf"),
         "wide": builders.wide_page_pdf(root / "wide.pdf"),
     }
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """The settings of the test's private workspace."""
+    from pdf2video.core.config import load_settings  # noqa: PLC0415
+
+    return load_settings()
+
+
+@pytest.fixture
+def alice(settings: Settings) -> LocalBackend:
+    """An editor, acting through the local backend on a fresh store."""
+    return LocalBackend(settings, "alice")
+
+
+@pytest.fixture
+def bob(settings: Settings, alice: LocalBackend) -> LocalBackend:
+    """Another editor on the same store."""
+    return LocalBackend(settings, "bob", store=alice.store)

@@ -79,7 +79,13 @@ class FakeOpenAI:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 payload = json.loads(self.rfile.read(length) or b"{}")
-                server.requests.append({"path": self.path, "json": payload})
+                server.requests.append(
+                    {
+                        "path": self.path,
+                        "json": payload,
+                        "authorization": self.headers.get("Authorization"),
+                    }
+                )
                 reply = server.replies.popleft() if server.replies else server.default
                 if reply.delay_s:
                     time.sleep(reply.delay_s)

@@ -12,7 +12,6 @@ import json
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -23,7 +22,7 @@ from pdf2video.core.config import Encoder, Settings
 from pdf2video.core.errors import JobError
 from pdf2video.core.file_types import FileKind, sniff
 from pdf2video.core.jobs import FINISHED, JobFilter, JobRequest, JobStatus
-from pdf2video.core.presets import RenderChoices
+from pdf2video.core.presets import RenderChoices, validated
 from pdf2video.core.worker import Worker
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -56,19 +55,6 @@ def _table(console: Console, columns: list[str], rows: list[list[str]], empty: s
     console.print(table)
 
 
-def add_choice_flags(parser: argparse.ArgumentParser) -> None:
-    """The render settings a job or a preset may set (same names as ``render``)."""
-    parser.add_argument("--resolution", metavar="WxH", help="e.g. 1280x720, or 720p .. 2160p")
-    parser.add_argument("--fps", type=int, choices=[24, 25, 30, 50, 60])
-    parser.add_argument("--aspect", choices=["16:9", "9:16", "1:1"])
-    parser.add_argument("--voice", metavar="NAME")
-    parser.add_argument("--speed", type=float, metavar="X")
-    parser.add_argument("--captions", choices=["burn", "sidecar", "off"])
-    parser.add_argument("--backgrounds", choices=["offline", "openai"])
-    parser.add_argument("--encoder", choices=[e.value for e in Encoder])
-    parser.add_argument("--draft", action="store_true", default=None, help="480p, fastest")
-
-
 def _choices(args: argparse.Namespace) -> dict[str, Any]:
     names = ("resolution", "fps", "aspect", "voice", "speed", "captions", "backgrounds")
     data = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
@@ -77,98 +63,6 @@ def _choices(args: argparse.Namespace) -> dict[str, Any]:
     if args.draft:
         data["draft"] = True
     return data
-
-
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    jobs = commands.add_parser("jobs", help="submit and manage render jobs (run by the worker)")
-    job_commands = jobs.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
-    submit = job_commands.add_parser(
-        "submit",
-        help="queue a video: a PDF, or a .md/.txt file with images",
-        description="Upload the files and queue a job; prints the job's id. A worker "
-        "(pdf2video worker) runs it; --wait follows it to the end.",
-    )
-    submit.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    submit.add_argument("--title")
-    submit.add_argument("--preset", metavar="NAME")
-    submit.add_argument("--music", type=Path, metavar="FILE")
-    submit.add_argument("--logo", type=Path, metavar="FILE")
-    add_choice_flags(submit)
-    submit.add_argument("--wait", action="store_true", help="follow the job until it ends")
-    submit.add_argument("--json", action="store_true")
-    submit.set_defaults(run=cmd_jobs_submit)
-    listing = job_commands.add_parser("list", help="your jobs, newest first")
-    listing.add_argument("--status", action="append", choices=[s.value for s in JobStatus])
-    listing.add_argument("--search", metavar="TEXT", help="in the title")
-    listing.add_argument("--since", metavar="YYYY-MM-DD")
-    listing.add_argument("--until", metavar="YYYY-MM-DD")
-    listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--offset", type=int, default=0)
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(run=cmd_jobs_list)
-    for action, helptext in (
-        ("show", "one job"),
-        ("cancel", "stop a job (within seconds)"),
-        ("retry", "queue a failed or cancelled job again"),
-        ("delete", "delete a job with its files and video"),
-    ):
-        sub = job_commands.add_parser(action, help=helptext)
-        sub.add_argument("job_id", metavar="ID")
-        sub.add_argument("--json", action="store_true")
-        sub.set_defaults(run=cmd_job_action, action=action)
-
-    videos = commands.add_parser("videos", help="your finished videos")
-    video_commands = videos.add_subparsers(dest="videos_command", metavar="ACTION", required=True)
-    vlist = video_commands.add_parser("list", help="the library")
-    vlist.add_argument("--sort", choices=["date", "title", "duration"], default="date")
-    vlist.add_argument("--search", metavar="TEXT")
-    vlist.add_argument("--source-type", choices=["pdf", "text_images"])
-    vlist.add_argument("--json", action="store_true")
-    vlist.set_defaults(run=cmd_videos_list)
-    vdelete = video_commands.add_parser("delete", help="delete videos (their files too)")
-    vdelete.add_argument("video_ids", nargs="+", metavar="ID")
-    vdelete.set_defaults(run=cmd_videos_delete)
-
-    ups = commands.add_parser("uploads", help="your uploaded files")
-    upload_commands = ups.add_subparsers(dest="uploads_command", metavar="ACTION", required=True)
-    ulist = upload_commands.add_parser("list")
-    ulist.add_argument("--json", action="store_true")
-    ulist.set_defaults(run=cmd_uploads_list)
-    uadd = upload_commands.add_parser("add", help="upload files (checked, deduplicated)")
-    uadd.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    uadd.add_argument("--json", action="store_true")
-    uadd.set_defaults(run=cmd_uploads_add)
-    udelete = upload_commands.add_parser("delete")
-    udelete.add_argument("upload_id", metavar="ID")
-    udelete.set_defaults(run=cmd_uploads_delete)
-
-    pre = commands.add_parser("presets", help="named render settings")
-    preset_commands = pre.add_subparsers(dest="presets_command", metavar="ACTION", required=True)
-    plist = preset_commands.add_parser("list")
-    plist.add_argument("--json", action="store_true")
-    plist.set_defaults(run=cmd_presets_list)
-    pcreate = preset_commands.add_parser("create", help="create or update one of yours")
-    pcreate.add_argument("name")
-    add_choice_flags(pcreate)
-    pcreate.add_argument("--default", action="store_true", help="use it when a job names none")
-    pcreate.set_defaults(run=cmd_presets_create)
-    pdelete = preset_commands.add_parser("delete")
-    pdelete.add_argument("name", metavar="NAME|ID")
-    pdelete.set_defaults(run=cmd_presets_delete)
-
-    worker = commands.add_parser(
-        "worker",
-        help="run queued jobs (until stopped)",
-        description="Run queued jobs, each in its own process, until SIGTERM or Ctrl-C; "
-        "jobs it was running go back to the queue.",
-    )
-    worker.add_argument("--concurrency", type=int, metavar="N", help="default MAX_CONCURRENT_JOBS")
-    worker.add_argument("--once", action="store_true", help="stop when the queue is empty")
-    worker.set_defaults(run=cmd_worker)
-
-    stats = commands.add_parser("stats", help="videos, jobs, storage, encoder and GPU")
-    stats.add_argument("--json", action="store_true")
-    stats.set_defaults(run=cmd_stats)
 
 
 def _job_row(job: Any) -> list[str]:
@@ -221,7 +115,7 @@ def cmd_jobs_submit(args: argparse.Namespace, settings: Settings, console: Conso
         request["music_upload"] = backend.upload_file(args.music).id
     if args.logo:
         request["logo_upload"] = backend.upload_file(args.logo).id
-    job = backend.submit(JobRequest(**{k: v for k, v in request.items() if v is not None}))
+    job = backend.submit(validated(JobRequest, {k: v for k, v in request.items() if v is not None}))
     if args.wait:
         job = _follow(backend, job.id, console, quiet=args.json)
     if args.json:
@@ -379,7 +273,7 @@ def cmd_presets_list(args: argparse.Namespace, settings: Settings, console: Cons
 
 def cmd_presets_create(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     backend = LocalBackend(settings)
-    preset = backend.save_preset(args.name, RenderChoices(**_choices(args)))
+    preset = backend.save_preset(args.name, validated(RenderChoices, _choices(args)))
     if args.default:
         backend.set_default_preset(preset.id)
     console.print(f"saved preset {preset.name!r} ({preset.id})", markup=False)

@@ -29,7 +29,6 @@ from pdf2video.core.jobs import JobRequest, JobStatus, effective_choices, job_fr
 from pdf2video.core.presets import parse_resolution
 from pdf2video.core.progress import CancelToken, ProgressEvent
 from pdf2video.core.project import ProjectFolder
-from pdf2video.core.render import frame_size, options_from
 from pdf2video.core.store import Store, open_store
 from pdf2video.core.uploads import copy_into, get_upload
 from pdf2video.core.user_keys import api_key_for
@@ -145,7 +144,9 @@ def run_claimed(
     store: Store, settings: Settings, claimed: Claimed, *, parent: int | None = None
 ) -> JobStatus:
     """Run the job to its end and record that end; the status it ended in."""
-    from pdf2video.core.pipeline import render_video  # noqa: PLC0415 (heavy: only when running)
+    # The pipeline is heavy to import: only a process that runs a job pays for it.
+    from pdf2video.core.pipeline import render_video  # noqa: PLC0415
+    from pdf2video.core.render import frame_size, options_from  # noqa: PLC0415
 
     job = claimed.job
     project_dir = settings.pdf2video_home / (job.project_dir or f"projects/job-{job.id}")

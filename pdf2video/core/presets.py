@@ -7,15 +7,16 @@ preset as their default, used when a job names none.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pdf2video.core.config import Encoder
 from pdf2video.core.errors import Forbidden, JobError, PresetNotFound
 from pdf2video.core.store import Store, now
 from pdf2video.core.users import User, owned
 
+M = TypeVar("M", bound=BaseModel)
 RESOLUTIONS = {
     "720p": (1280, 720),
     "1080p": (1920, 1080),
@@ -43,7 +44,10 @@ class RenderChoices(BaseModel):
     @classmethod
     def _resolution(cls, value: str | None) -> str | None:
         if value is not None:
-            parse_resolution(value)
+            try:
+                parse_resolution(value)
+            except JobError as exc:
+                raise ValueError(exc.message) from None
         return value
 
     def over(self, base: RenderChoices) -> RenderChoices:
@@ -190,3 +194,14 @@ def default_preset(store: Store, user: User) -> Preset | None:
         return find_preset(store, user, row["default_preset"])
     except PresetNotFound:
         return None
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """``model`` from ``data``; a bad field becomes one plain :class:`JobError` line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "request"
+        message = first["msg"].removeprefix("Value error, ")
+        raise JobError(f"{where}: {message}") from None

@@ -21,7 +21,6 @@ from typing import BinaryIO
 from pydantic import BaseModel
 
 from pdf2video.core.config import Settings
-from pdf2video.core.content_input import check_image
 from pdf2video.core.errors import (
     Pdf2VideoError,
     UnsupportedFileType,
@@ -29,8 +28,6 @@ from pdf2video.core.errors import (
     UploadTooLarge,
 )
 from pdf2video.core.file_types import FileKind, describe, sniff
-from pdf2video.core.pdf_extractor import open_pdf
-from pdf2video.core.render import check_music
 from pdf2video.core.store import Store, now
 from pdf2video.core.users import User, find_owned, owned
 
@@ -60,16 +57,25 @@ class Upload(BaseModel):
 
 
 def clean_name(name: str) -> str:
-    """The uploaded file's name as data: its last part, printable, not too long."""
+    """The uploaded file's own name, kept as data; a name that is a path is refused."""
     if "\x00" in name:
         raise UnsupportedFileType("the file name contains a NUL byte")
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    if base in ("", ".", ".."):
-        raise UnsupportedFileType(f"{name!r} is not a file name")
-    return "".join(c for c in base if c.isprintable())[:MAX_NAME]
+    base = name.strip()
+    if not base or base in (".", "..") or "/" in base or "\\" in base:
+        raise UnsupportedFileType(f"{name!r} is not a plain file name (no folders, no '..')")
+    if not all(c.isprintable() for c in base) or len(base) > MAX_NAME:
+        raise UnsupportedFileType(
+            f"the file name must be printable and at most {MAX_NAME} characters"
+        )
+    return base
 
 
 def _check(path: Path, kind: FileKind, name: str) -> None:
+    # The readers load PyMuPDF, OpenCV and ffmpeg: only when a file is really checked.
+    from pdf2video.core.content_input import check_image  # noqa: PLC0415
+    from pdf2video.core.pdf_extractor import open_pdf  # noqa: PLC0415
+    from pdf2video.core.render import check_music  # noqa: PLC0415
+
     try:
         if kind is FileKind.PDF:
             open_pdf(path).close()

@@ -33,6 +33,7 @@ from pdf2video.core.config import Settings
 from pdf2video.core.errors import JobTimedOut, Pdf2VideoError
 from pdf2video.core.job_queue import Claimed
 from pdf2video.core.job_runner import run_claimed
+from pdf2video.core.jobs import RUNNING, sql_list
 from pdf2video.core.library import cleanup
 from pdf2video.core.store import Store
 
@@ -65,7 +66,7 @@ class Worker:
         self._stopping.set()
 
     def run(self, *, once: bool = False) -> None:
-        """Work until stopped; ``once``: until the queue is empty and nothing runs."""
+        """Work until stopped; ``once``: until no job waits or runs (here or anywhere)."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._on_signal)
         try:
@@ -81,9 +82,11 @@ class Worker:
         self.stop()
 
     def _due_jobs(self) -> bool:
+        """Work left: a job waiting, or one running anywhere (its worker may have died)."""
         return (
             self.store.one(
-                "SELECT 1 FROM jobs WHERE status = 'pending' AND cancel_requested = 0 LIMIT 1"
+                "SELECT 1 FROM jobs WHERE (status = 'pending' AND cancel_requested = 0)"
+                f" OR status IN ({sql_list(RUNNING)}) LIMIT 1"
             )
             is not None
         )

@@ -179,6 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="project folder (default: <workspace>/projects/demo)",
     )
     demo.set_defaults(run="cli_pipeline:cmd_demo")
+    studio = commands.add_parser(
+        "studio",
+        help="open the studio in JupyterLab (needs pdf2video[studio])",
+        description="Start JupyterLab on the workspace with the studio notebook open; with "
+        "FILE, a notebook that opens that document.",
+    )
+    studio.add_argument("file", type=Path, nargs="?", metavar="FILE")
+    studio.add_argument("--port", type=int, default=8888)
+    studio.add_argument("--no-browser", action="store_true")
+    studio.set_defaults(run="pdf2video.studio.launch:cmd_studio")
     register_store_commands(commands)
     return parser
 
@@ -212,7 +222,8 @@ def _command(where: str | Command) -> Command:
     if callable(where):
         return where
     module, function = where.split(":")
-    found: Command = getattr(importlib.import_module(f"pdf2video.core.{module}"), function)
+    name = module if "." in module else f"pdf2video.core.{module}"
+    found: Command = getattr(importlib.import_module(name), function)
     return found
 
 

@@ -25,7 +25,13 @@ from pdf2video.core import job_queue
 from pdf2video.core.config import Settings, load_settings
 from pdf2video.core.errors import Cancelled, JobTimedOut, Pdf2VideoError
 from pdf2video.core.job_queue import Claimed
-from pdf2video.core.jobs import JobRequest, JobStatus, effective_choices, job_from_row
+from pdf2video.core.jobs import (
+    JobRequest,
+    JobStatus,
+    effective_choices,
+    job_from_row,
+    studio_project,
+)
 from pdf2video.core.presets import parse_resolution
 from pdf2video.core.progress import CancelToken, ProgressEvent
 from pdf2video.core.project import ProjectFolder
@@ -106,6 +112,19 @@ def _source(store: Store, settings: Settings, claimed: Claimed, project_dir: Pat
         return project_dir
     job, user = claimed.job, get_user(store, claimed.job.owner)
     request = job.request
+    if request.source_type == "project":
+        assert request.project_path is not None
+        edited = studio_project(settings, user, request.project_path)
+        # A snapshot of hard links: the pipeline replaces files (atomic writes, new inodes),
+        # so later edits in the studio never change what this job renders, and the
+        # project's cached audio and segments come along for free.
+        shutil.copytree(
+            edited,
+            project_dir,
+            copy_function=os.link,
+            ignore=shutil.ignore_patterns("out", ".*"),  # outputs are rewritten in place
+        )
+        return project_dir
     staging = settings.pdf2video_home / "tmp" / f"job-{job.id}"
     shutil.rmtree(staging, ignore_errors=True)
     if request.source_type == "pdf":

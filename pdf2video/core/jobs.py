@@ -61,13 +61,14 @@ def sql_list(statuses: tuple[JobStatus, ...]) -> str:
 class JobRequest(RenderChoices):
     """What to make (the seed's job request): the source, a title, choices or a preset."""
 
-    source_type: Literal["pdf", "text_images"] = "pdf"
+    source_type: Literal["pdf", "text_images", "project"] = "pdf"
     title: Annotated[str, Field(max_length=200)] | None = None
     pdf_upload: str | None = None
     image_uploads: list[str] = Field(default_factory=list, max_length=50)
     music_upload: str | None = None
     logo_upload: str | None = None
     text_content: Annotated[str, Field(max_length=200_000)] | None = None
+    project_path: str | None = None  # a studio project, relative to the workspace
     preset: str | None = None
 
     @model_validator(mode="after")
@@ -76,6 +77,8 @@ class JobRequest(RenderChoices):
             raise ValueError("a PDF job needs pdf_upload")
         if self.source_type == "text_images" and not (self.text_content or "").strip():
             raise ValueError("a text-and-images job needs text_content")
+        if self.source_type == "project" and not self.project_path:
+            raise ValueError("a project job needs project_path")
         return self
 
     def choices(self) -> RenderChoices:
@@ -155,6 +158,8 @@ def create_job(store: Store, settings: Settings, user: User, request: JobRequest
                 raise JobError(f"upload {upload_id} is a {upload.kind} file, not a {kind} file")
             names[upload_id] = upload.original_name
     effective_choices(store, user, request)  # an unknown preset is refused now, not later
+    if request.project_path:
+        studio_project(settings, user, request.project_path)
     title = request.title or (
         Path(names[request.pdf_upload]).stem if request.pdf_upload else "Untitled video"
     )
@@ -177,6 +182,15 @@ def create_job(store: Store, settings: Settings, user: User, request: JobRequest
             ),
         )
     return get_job(store, user, job_id)
+
+
+def studio_project(settings: Settings, user: User, project_path: str) -> Path:
+    """The project folder a job renders from: inside the workspace's projects, voiced or not."""
+    projects = (settings.pdf2video_home / "projects").resolve()
+    folder = (settings.pdf2video_home / project_path).resolve()
+    if projects not in folder.parents or not (folder / "project.json").is_file():
+        raise JobError(f"{project_path!r} is not a project in this workspace")
+    return folder
 
 
 def get_job(store: Store, user: User, job_id: str) -> Job:

@@ -35,8 +35,10 @@ def voice_script(
     *,
     voice_name: str | None = None,
     speed: float | None = None,
+    only: set[str] | None = None,
 ) -> tuple[Project, list[str]]:
-    """Voice every scene whose audio is missing or stale; returns the ids voiced now."""
+    """Voice every scene whose audio is missing or stale (or only the scenes with the ids in
+    ``only``); returns the ids voiced now."""
     script = project.script
     if script is None:
         raise ProjectError("write the script first (pdf2video script)", path=folder.root)
@@ -51,6 +53,9 @@ def voice_script(
             cancel.check()
         key = audio_key(scene, name, pace)
         current = scene.audio
+        if only is not None and scene.id not in only:
+            steps.step(done, f"scene {done}: not asked for")
+            continue
         if current is not None and current.key == key and folder.resolve(current.path).is_file():
             scene.changed = False
             steps.step(done, f"scene {done}: unchanged")

@@ -49,6 +49,7 @@ from pdf2video.core.render import (
     draft_options,
     scene_backdrop,
 )
+from pdf2video.core.script_editing import edit_scene
 from pdf2video.core.script_writer import ScriptRequest, get_writer
 from pdf2video.core.soundtrack import Soundtrack
 from pdf2video.core.soundtrack import build as build_soundtrack
@@ -294,6 +295,33 @@ def write_script(
     return project
 
 
+def regenerate_scene(
+    folder: ProjectFolder, project: Project, settings: Settings, scene_id: str
+) -> Project:
+    """Write one scene again from its source: the fresh script's scene that shares the most
+    source pages (or sits at the same place) replaces its title, narration and bullets."""
+    if project.script is None or project.document is None:
+        raise ProjectError("write the script first", path=folder.root)
+    old = project.script.scene(scene_id)
+    index = project.script.scenes.index(old)
+    load_providers()
+    writer = get_writer(settings.script_provider.value, settings=settings, cache_dir=folder.cache)
+    fresh = writer.write(project.document, script_request(settings)).scenes
+    if not fresh:
+        raise EmptyDocument("the document gave no scene to write again", path=folder.root)
+    pages = set(old.source_pages)
+
+    def closeness(i: int) -> tuple[int, int]:
+        return (len(pages & set(fresh[i].source_pages)), -abs(i - index))
+
+    new = fresh[max(range(len(fresh)), key=closeness)]
+    edit_scene(
+        project.script, scene_id, title=new.title, narration=new.narration, bullets=new.bullets
+    )
+    save_project(project, folder.root)
+    return project
+
+
 def render_video(
     source: Path,
     settings: Settings,
@@ -360,6 +388,34 @@ def render_video(
     return project
 
 
+def _scene_renderer(
+    folder: ProjectFolder,
+    project: Project,
+    settings: Settings,
+    options: RenderOptions,
+    index: int,
+) -> tuple[Renderer, int]:
+    """A renderer for scene ``index`` that voices that scene only (and where it sits in it).
+
+    When scenes before it are not voiced yet, it is shown alone (fading in from black
+    instead of the previous scene's transition); scenes after it are left out until
+    voiced. So a preview never waits for the whole script to be voiced.
+    """
+    assert project.script is not None
+    wanted = project.script.scenes[index].id
+    project, _ = voice_script(folder, project, settings, only={wanted})
+    assert project.script is not None
+    scenes = project.script.scenes
+    if any(s.audio is None for s in scenes[: index + 1]):
+        scenes, index = [scenes[index]], 0
+    elif any(s.audio is None for s in scenes):
+        scenes = scenes[: index + 1]
+    if scenes is not project.script.scenes:
+        script = project.script.model_copy(update={"scenes": scenes})
+        project = project.model_copy(update={"script": script})
+    return Renderer(folder, project, settings, options), index
+
+
 def preview_scene(
     folder: ProjectFolder,
     project: Project,
@@ -374,14 +430,14 @@ def preview_scene(
         raise ProjectError(
             f"there is no scene {index + 1} (the script has {count})", path=folder.root
         )
-    project, _ = voice_script(folder, project, settings)
-    renderer = Renderer(folder, project, settings, draft_options(options))
+    number = index + 1
+    renderer, index = _scene_renderer(folder, project, settings, draft_options(options), index)
     plan = renderer.plans()[index]
     if not plan.path.is_file():
         renderer.render_segment(plan, None)
     scene = renderer.scenes[index]
     assert scene.audio is not None
-    target = output or folder.out / f"preview-scene-{index + 1}.mp4"
+    target = output or folder.out / f"preview-scene-{number}.mp4"
     target.parent.mkdir(parents=True, exist_ok=True)
     command = [
         *ffmpeg_command(),
@@ -420,7 +476,9 @@ def still_frame(
     output: Path,
 ) -> Path:
     """The frame of scene ``index`` at ``t`` seconds into it, as an image file."""
-    renderer = Renderer(folder, project, settings, options)
+    if project.script is None or not 0 <= index < len(project.script.scenes):
+        raise ProjectError(f"there is no scene {index + 1}", path=folder.root)
+    renderer, index = _scene_renderer(folder, project, settings, options, index)
     image = renderer.still(index, t)
     output.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(output), image)

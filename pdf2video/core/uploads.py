@@ -12,6 +12,7 @@ uploaded twice by one user is one upload.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import uuid
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import (
+    EncryptedPDF,
     Pdf2VideoError,
     UnsupportedFileType,
     UploadNotFound,
@@ -78,7 +80,8 @@ def _check(path: Path, kind: FileKind, name: str) -> None:
 
     try:
         if kind is FileKind.PDF:
-            open_pdf(path).close()
+            with contextlib.suppress(EncryptedPDF):  # its password is asked for when read
+                open_pdf(path).close()
         elif KINDS[kind] == "image":
             check_image(path)
         else:

@@ -1,0 +1,59 @@
+// A <video> fed from bytes (a Blob URL) or a URL, with clickable scene markers beneath.
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "p2v-player";
+  const video = document.createElement("video");
+  video.controls = true;
+  video.muted = false;
+  video.preload = "auto";
+  const marks = document.createElement("div");
+  marks.className = "p2v-marks";
+  box.append(video, marks);
+  el.appendChild(box);
+  let blobUrl = null;
+
+  function load() {
+    if (blobUrl) URL.revokeObjectURL(blobUrl);
+    blobUrl = null;
+    const data = model.get("data");
+    const url = model.get("url");
+    if (data && data.byteLength > 0) {
+      blobUrl = URL.createObjectURL(new Blob([data], { type: "video/mp4" }));
+      video.src = blobUrl;
+    } else if (url) {
+      video.src = url;
+    } else {
+      video.removeAttribute("src");
+    }
+    box.dataset.loaded = video.src ? "yes" : "no";
+    if (video.src && model.get("autoplay")) {
+      video.muted = true; // browsers only autoplay muted video
+      video.play().catch(() => {});
+    }
+  }
+
+  function drawMarks() {
+    marks.replaceChildren();
+    const total = model.get("duration") || 1;
+    for (const mark of model.get("markers")) {
+      const tick = document.createElement("button");
+      tick.className = "p2v-mark";
+      tick.style.left = `${(100 * mark.t) / total}%`;
+      tick.title = mark.label;
+      tick.textContent = "▲";
+      tick.addEventListener("click", () => { video.currentTime = mark.t; });
+      marks.appendChild(tick);
+    }
+  }
+
+  video.addEventListener("playing", () => { box.dataset.playing = "yes"; });
+  model.on("change:data", load);
+  model.on("change:url", load);
+  model.on("change:markers", drawMarks);
+  model.on("change:duration", drawMarks);
+  load();
+  drawMarks();
+  return () => { if (blobUrl) URL.revokeObjectURL(blobUrl); };
+}
+
+export default { render };

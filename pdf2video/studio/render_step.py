@@ -257,6 +257,11 @@ class RenderStep(widgets.VBox):
                 else ("color:#1b7a2f" if index < reached else "color:#999")
             )
             marks.append(f"<span class='p2v-step' data-step='{step}' style='{style}'>{step}</span>")
+        if job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+            marks.append(
+                f"<span class='p2v-step' data-step='{job.status.value}' "
+                f"style='font-weight:bold;color:#b3261e'>{job.status.value}</span>"
+            )
         self.steps.value = " › ".join(marks)
         self.bar.value = job.progress
         eta = f" · about {job.eta_s:.0f} s left" if job.eta_s else ""

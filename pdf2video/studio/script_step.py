@@ -172,6 +172,7 @@ class ScriptStep(widgets.VBox):
             return
         self.status.ok(f"Scene {self.index + 1} saved")
         self._update_strip()
+        self._count(self.session.script.scenes[self.index].narration)
 
     # -- state ---------------------------------------------------------------------
     def _update_strip(self) -> None:
@@ -221,7 +222,10 @@ class ScriptStep(widgets.VBox):
         current = scene.visual.asset_id if scene.visual.kind is VisualKind.ASSET else ""
         self.visual.value = current if current in {v for _, v in choices} else ""
         self._loading = False
-        words = len(scene.narration.split())
+        self._count(scene.narration)
+
+    def _count(self, narration: str) -> None:
+        words = len(narration.split())
         self.counts.value = message_html(f"{words} words · about {words / WORDS_PER_SECOND:.0f} s")
 
     def refresh(self) -> None:

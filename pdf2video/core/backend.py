@@ -9,7 +9,10 @@ functions it calls.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import BinaryIO, Literal, Protocol
 
@@ -70,6 +73,7 @@ class LocalBackend:
         self.store = store or open_store(settings.pdf2video_home)
         self.user = get_user(self.store, user_name, admins=admin_names(settings.pdf2video_admins))
         self._inline: InlineRunner | None = None
+        self._worker: subprocess.Popen[bytes] | None = None
 
     # uploads
     def upload(self, stream: BinaryIO, name: str) -> Upload:
@@ -102,6 +106,27 @@ class LocalBackend:
 
     def delete_job(self, job_id: str) -> Job:
         return jobs.delete_job(self.store, self.settings, self.user, job_id)
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """Make sure queued jobs run: a worker process of its own (``pdf2video worker
+        --once``) that stops when the queue is empty. Unlike :meth:`run_inline`, the
+        render then shares nothing with this process, so a notebook's kernel stays quick;
+        and it goes on if this process ends."""
+        if self._worker is None or self._worker.poll() is not None:
+            command = [
+                *(sys.executable, "-m", "pdf2video.core.cli", "worker", "--once"),
+                *("--nice", "10"),  # the notebook's kernel keeps the upper hand on the CPU
+            ]
+            env = dict(os.environ, PDF2VIDEO_HOME=str(self.settings.pdf2video_home))
+            self._worker = subprocess.Popen(
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # not stopped by a Ctrl-C meant for this process
+            )
+        return self._worker
 
     def run_inline(self) -> InlineRunner:
         """Run queued jobs in a background thread of this process (no worker needed)."""

@@ -111,6 +111,9 @@ def register_store_commands(commands: argparse._SubParsersAction[argparse.Argume
     )
     worker.add_argument("--concurrency", type=int, metavar="N", help="default MAX_CONCURRENT_JOBS")
     worker.add_argument("--once", action="store_true", help="stop when the queue is empty")
+    worker.add_argument(
+        "--nice", type=int, default=0, metavar="N", help="run at a lower CPU priority (1-19)"
+    )
     worker.set_defaults(run="cli_store:cmd_worker")
 
     stats = commands.add_parser("stats", help="videos, jobs, storage, encoder and GPU")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -291,6 +292,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings, console: Console) -
     concurrency = args.concurrency or settings.max_concurrent_jobs
     if concurrency < 1:
         raise JobError("--concurrency must be 1 or more")
+    if args.nice > 0 and hasattr(os, "nice"):
+        os.nice(min(args.nice, 19))  # its children (the jobs) inherit it
     console.print(
         f"pdf2video worker: {concurrency} at a time, store {backend.store.path}", markup=False
     )

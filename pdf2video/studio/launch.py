@@ -10,9 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -70,6 +77,60 @@ def lab_command(home: Path, target: Path, port: int, open_browser: bool) -> list
         command.append("--allow-root")
     command.append(str(target.relative_to(home)))
     return command
+
+
+@contextmanager
+def running_lab(home: Path, notebook_name: str = "studio.ipynb") -> Iterator[str]:
+    """A JupyterLab on 127.0.0.1 with a fresh token, rooted at ``home``, for tests and
+    benchmarks; yields the URL that opens ``notebook_name``."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    token = secrets.token_hex(16)
+    env = dict(os.environ, PDF2VIDEO_HOME=str(home), PDF2VIDEO_LAB_ROOT=str(home))
+    command = [
+        *lab_command(home, home / notebook_name, port, open_browser=False)[:-1],
+        f"--ServerApp.token={token}",
+        "--LabApp.expose_app_in_browser=True",  # lets a test run all cells
+    ]
+    if "--allow-root" not in command:
+        command.append("--allow-root")
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(log.read().decode(errors="replace")[-2000:]) from None
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}/lab/tree/{notebook_name}?token={token}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def run_all_cells(page: Any, ready_selector: str, tries: int = 6) -> float:
+    """In a Playwright page showing a notebook: run every cell, until ``ready_selector``
+    shows; the seconds from the run that took to that. The command is sent again when
+    the notebook was not yet ready to take it (the cell's prompt stays empty)."""
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    for _ in range(tries):
+        sent = time.monotonic()
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        while time.monotonic() < sent + 10:
+            if page.locator(ready_selector).count():
+                return time.monotonic() - sent
+            time.sleep(0.05)
+    page.wait_for_selector(ready_selector)  # a last, long wait: its timeout says what failed
+    return time.monotonic() - sent
 
 
 def cmd_studio(args: argparse.Namespace, settings: Settings, console: Console) -> int:

@@ -72,6 +72,7 @@ class PreviewStep(widgets.VBox):
         self.at.observe(lambda _: self._on_still(), names="value")
         self.still = widgets.Image(format="jpeg", layout={"max_width": "420px"})
         self.timeline = widgets.Image(format="png", layout={"width": "100%"})
+        self._drawn: tuple[tuple[str, bool, str], ...] | None = None
         super().__init__(
             [
                 widgets.HTML("<h3>Preview</h3>"),
@@ -95,10 +96,10 @@ class PreviewStep(widgets.VBox):
 
         def work() -> None:
             path = self.session.preview(index)
-            self.player.show_file(path)
+            self.player.show_file(path)  # first: the person is waiting for this
             self.status.ok(f"Scene {index + 1}: {path.name}")
             self._update_slider()
-            self.timeline.value = timeline_png(self.session)
+            self._draw_timeline()
 
         self.tasks.run(self.status, work, busy=[self.preview])
 
@@ -128,4 +129,19 @@ class PreviewStep(widgets.VBox):
         if scenes:
             self.scene.value = previous if previous is not None and previous < len(scenes) else 0
             self._update_slider()
+            self._draw_timeline()
+
+    def _draw_timeline(self) -> None:
+        """Drawn in the background, and only when the scenes or their audio changed:
+        showing the step (or a preview) must not wait for matplotlib."""
+        project = self.session.project
+        scenes = project.script.scenes if project and project.script else []
+        key = tuple((s.id, s.changed, s.audio.key if s.audio else "") for s in scenes)
+        if key == self._drawn:
+            return
+        self._drawn = key
+
+        def work() -> None:
             self.timeline.value = timeline_png(self.session)
+
+        self.tasks.run(self.status, work)

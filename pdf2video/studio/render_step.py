@@ -204,7 +204,7 @@ class RenderStep(widgets.VBox):
         except Pdf2VideoError as exc:
             self.status.error(exc.one_line())
             return
-        self.session.backend.run_inline()  # jobs run even with no worker started
+        self.session.backend.start_worker()  # jobs run even when no worker was started
         self.attach(job)
 
     def attach(self, job: Job) -> None:
@@ -225,7 +225,7 @@ class RenderStep(widgets.VBox):
         live = [JobStatus.PENDING, *RUNNING]
         for job in self.session.backend.jobs(JobFilter(status=live, limit=20)):
             if job.request.project_path == path:
-                self.session.backend.run_inline()
+                self.session.backend.start_worker()
                 self.attach(job)
                 return
 
@@ -318,7 +318,7 @@ class RenderStep(widgets.VBox):
             except Pdf2VideoError as exc:
                 self.status.error(exc.one_line())
                 return
-            self.session.backend.run_inline()
+            self.session.backend.start_worker()
             self.attach(job)
 
     def refresh(self) -> None:

@@ -279,8 +279,7 @@ class StudioSession:
     def preview(self, index: int) -> Path:
         folder, project = self.require()
         target = preview_scene(folder, project, self.settings, options_from(self.settings), index)
-        self.project = load_project(folder.root)
-        self.changed()
+        self.project = load_project(folder.root)  # the scene may have been voiced
         return target
 
     def still(self, index: int, t: float) -> Path:

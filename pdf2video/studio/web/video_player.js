@@ -12,7 +12,10 @@ function render({ model, el }) {
   el.appendChild(box);
   let blobUrl = null;
 
+  let loads = 0;
   function load() {
+    loads += 1;
+    box.dataset.loads = String(loads);
     if (blobUrl) URL.revokeObjectURL(blobUrl);
     blobUrl = null;
     const data = model.get("data");
@@ -46,7 +49,8 @@ function render({ model, el }) {
     }
   }
 
-  video.addEventListener("playing", () => { box.dataset.playing = "yes"; });
+  // data-playing names the load that is playing, so a test can wait for the new video
+  video.addEventListener("playing", () => { box.dataset.playing = String(loads); });
   model.on("change:data", load);
   model.on("change:url", load);
   model.on("change:markers", drawMarks);

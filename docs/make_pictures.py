@@ -1,13 +1,17 @@
-"""Make the README's pictures: the `pdf2video demo` summary as an SVG terminal capture.
+"""Make the README's pictures: the `pdf2video inspect` summary as an SVG terminal capture,
+and the studio's steps as small JPEGs (from the browser test's screenshots).
 
-.venv/bin/python docs/make_pictures.py
+.venv/bin/python docs/make_pictures.py            # both (the studio needs /usr/bin/chromium)
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+import cv2
 from rich.console import Console
 
 from pdf2video.core.config import load_settings
@@ -18,7 +22,25 @@ from pdf2video.core.sample import build_sample_pdf
 HERE = Path(__file__).resolve().parent
 
 
+def studio_pictures() -> None:
+    """Run the studio's browser test, then keep its screenshots, 960 px wide, as JPEG."""
+    root = HERE.parent
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "tests/studio/test_browser.py"],
+        cwd=root,
+        check=True,
+    )
+    target = HERE / "studio"
+    target.mkdir(exist_ok=True)
+    for shot in sorted((root / "test-artifacts" / "studio").glob("*.png")):
+        image = cv2.imread(str(shot))
+        height, width = image.shape[:2]
+        small = cv2.resize(image, (960, round(height * 960 / width)), interpolation=cv2.INTER_AREA)
+        cv2.imwrite(str(target / f"{shot.stem}.jpg"), small, [cv2.IMWRITE_JPEG_QUALITY, 70])
+
+
 def main() -> None:
+    studio_pictures()
     with tempfile.TemporaryDirectory() as tmp:
         sample = build_sample_pdf(Path(tmp) / "solar-sample.pdf")
         project = inspect_source(sample, Path(tmp) / "demo", load_settings())

@@ -237,6 +237,10 @@ class RenderStep(widgets.VBox):
             except Pdf2VideoError as exc:
                 self.status.error(exc.one_line())
                 break
+            if job.status is JobStatus.PENDING:
+                # A worker that was just finishing may have missed this job: start one
+                # when none is running (a cheap check while the job waits).
+                self.session.backend.start_worker()
             if (job.status.value, job.progress) != last:
                 last = (job.status.value, job.progress)
                 self._show_progress(job)

@@ -32,8 +32,18 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     home = tmp_path / "home"
     home.mkdir()
     (home / "studio.ipynb").write_text(json.dumps(notebook()), encoding="utf-8")
-    with running_lab(home) as url:
-        yield url, home
+    try:
+        with running_lab(home) as url:
+            yield url, home
+    finally:  # a render the studio left running would go on in its worker: stop it
+        from pdf2video.core.backend import LocalBackend  # noqa: PLC0415
+        from pdf2video.core.config import load_settings  # noqa: PLC0415
+        from pdf2video.core.jobs import FINISHED  # noqa: PLC0415
+
+        backend = LocalBackend(load_settings(pdf2video_home=home))
+        for job in backend.jobs():
+            if job.status not in FINISHED:
+                backend.cancel(job.id)
 
 
 def test_a_person_makes_a_video_in_the_studio(lab, tmp_path):
@@ -75,7 +85,10 @@ def test_a_person_makes_a_video_in_the_studio(lab, tmp_path):
 
         page.get_by_role("button", name="Preview", exact=True).click()
         page.get_by_role("button", name="Preview scene", exact=True).click()
-        expect(page.locator(".p2v-player[data-playing='1']").first).to_be_attached()
+        page.wait_for_function(  # the newest video loaded into a player is playing
+            "() => [...document.querySelectorAll('.p2v-player')]"
+            ".some(p => p.dataset.playing && p.dataset.playing === p.dataset.loads)"
+        )
         page.wait_for_function(
             "() => [...document.querySelectorAll('.p2v-player video')]"
             ".some(v => v.readyState >= 1 && v.duration > 1)"
@@ -92,9 +105,12 @@ def test_a_person_makes_a_video_in_the_studio(lab, tmp_path):
         page.get_by_role("checkbox", name="Draft (fastest)").uncheck()
         page.locator(".widget-dropdown", has_text="Size").locator("select").select_option("1080p")
         page.get_by_role("button", name="Render video", exact=True).click()
-        expect(page.locator(".p2v-step[data-step='composing'][style*='bold']")).to_be_visible(
-            timeout=120_000
-        )
+        try:
+            expect(page.locator(".p2v-step[data-step='composing'][style*='bold']")).to_be_visible(
+                timeout=120_000
+            )
+        finally:
+            shot("6a-second-render-running")
         page.get_by_role("button", name="Cancel", exact=True).click()
         expect(page.locator(".p2v-info", has_text="Cancelled")).to_be_visible(timeout=30_000)
         shot("6-second-render-cancelled")

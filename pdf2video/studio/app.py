@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from pdf2video.core.backend import LocalBackend
 from pdf2video.core.config import Settings, load_settings
+from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.studio.background import StatusLine, Tasks
 from pdf2video.studio.dashboard_tab import DashboardTab
 from pdf2video.studio.library_tab import LibraryTab
@@ -86,6 +87,27 @@ class Studio(widgets.VBox):
         self._update_buttons()
         if source is not None:
             self.open_document(Path(source))
+        else:
+            self.resume()
+
+    def resume(self) -> None:
+        """Open the studio project worked on last (re-opening the notebook brings it back),
+        and follow its render if one is still running."""
+        root = self.session.projects_root
+        if not root.is_dir():
+            return
+        found = [p for p in root.glob("studio-*") if (p / "project.json").is_file()]
+        if not found:
+            return
+        latest = max(found, key=lambda p: (p / "project.json").stat().st_mtime)
+        try:
+            self.session.open_project(latest)
+        except Pdf2VideoError as exc:
+            self.status.error(exc.one_line())
+            return
+        self.source.status.info(f"Back to {latest.name.removeprefix('studio-')}")
+        self.source.refresh()
+        self.render.reattach()
 
     def open_document(self, path: Path) -> None:
         """Read a document in the background and show it (the ``Studio("x.pdf")`` way in)."""

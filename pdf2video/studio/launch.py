@@ -75,7 +75,7 @@ def lab_command(home: Path, target: Path, port: int, open_browser: bool) -> list
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    command.append(str(target.relative_to(home)))
+    command.append(str(target.resolve()))  # inside root_dir, opened at start
     return command
 
 

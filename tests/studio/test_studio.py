@@ -241,3 +241,56 @@ def test_the_tabs_show_the_library_presets_and_settings():
     assert "saved" in studio.settings_tab.key_state.value
     assert "sk-own-key" not in studio.settings_tab.key_state.value
     assert "No videos yet" in studio.library.grid.children[0].value
+
+
+def test_opening_the_studio_again_brings_back_the_project_and_its_running_job():
+    first = scripted(story_studio())
+    job = first.session.submit_render(first.render.choices())  # queued; no worker yet
+    again = Studio()
+    assert again.session.folder.root == first.session.folder.root
+    assert "Back to" in again.source.status.text.value
+    assert again.render.job is not None and again.render.job.id == job.id
+    again.wait(240)  # the studio started a worker; the job it follows completes
+    assert again.session.backend.job(job.id).status is JobStatus.COMPLETED
+
+
+def test_pdf2video_studio_starts_jupyterlab_on_the_workspace(settings, tmp_path):
+    import os  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    document = tmp_path / "Report.pdf"
+    document.write_bytes(b"%PDF-1.4")
+    exe = [sys.executable, "-m", "pdf2video.core.cli", "studio", str(document)]
+    lab = subprocess.Popen(
+        [*exe, "--port", str(port), "--no-browser"],
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and lab.poll() is None
+                time.sleep(0.2)
+        written = settings.pdf2video_home / "studio-Report.ipynb"
+        cell = json.loads(written.read_text())["cells"][0]
+        assert "".join(cell["source"]).endswith(f"Studio({str(document.resolve())!r})")
+    finally:
+        lab.terminate()
+        lab.wait(timeout=20)
+    missing = subprocess.run(
+        [sys.executable, "-m", "pdf2video.core.cli", "studio", "nope.pdf", "--no-browser"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 1 and "no such file" in missing.stderr

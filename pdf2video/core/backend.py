@@ -27,6 +27,7 @@ from pdf2video.core.presets import Preset, RenderChoices
 from pdf2video.core.store import Store, open_store
 from pdf2video.core.uploads import Upload
 from pdf2video.core.user_keys import has_api_key, set_api_key
+from pdf2video.core.user_prefs import UserPrefs, get_prefs, save_prefs
 from pdf2video.core.users import User, admin_names, get_user
 from pdf2video.core.worker import InlineRunner
 
@@ -183,6 +184,13 @@ class LocalBackend:
 
     def default_preset(self) -> Preset | None:
         return presets.default_preset(self.store, self.user)
+
+    # the user's own defaults
+    def prefs(self) -> UserPrefs:
+        return get_prefs(self.store, self.user.name)
+
+    def save_prefs(self, prefs: UserPrefs) -> UserPrefs:
+        return save_prefs(self.store, self.user, prefs)
 
     # the user's own API key
     def set_api_key(self, api_key: str | None) -> None:

@@ -38,6 +38,8 @@ from pdf2video.core.project import ProjectFolder
 from pdf2video.core.store import Store, open_store
 from pdf2video.core.uploads import copy_into, get_upload
 from pdf2video.core.user_keys import api_key_for
+from pdf2video.core.user_prefs import apply as apply_prefs
+from pdf2video.core.user_prefs import get_prefs
 from pdf2video.core.users import get_user
 
 log = logging.getLogger(__name__)
@@ -141,6 +143,7 @@ def _source(store: Store, settings: Settings, claimed: Claimed, project_dir: Pat
 
 def _job_settings(store: Store, settings: Settings, claimed: Claimed) -> Settings:
     """The settings for this job: the owner's own API key, the job's backgrounds."""
+    settings = apply_prefs(settings, get_prefs(store, claimed.job.owner))
     update: dict[str, object] = {}
     own_key = api_key_for(store, settings, claimed.job.owner)
     if own_key:

@@ -119,6 +119,11 @@ class RenderStep(widgets.VBox):
                 self.metadata,
             ]
         )
+        wanted = session.backend.prefs().resolution
+        if wanted:
+            if wanted not in self.resolution.options:
+                self.resolution.options = [*self.resolution.options, wanted]
+            self.resolution.value = wanted
         self.refresh()
         self.reattach()
 

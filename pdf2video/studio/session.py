@@ -38,6 +38,8 @@ from pdf2video.core.script_editing import (
     split_scene,
 )
 from pdf2video.core.uploads import Upload, upload_path
+from pdf2video.core.user_prefs import UserPrefs
+from pdf2video.core.user_prefs import apply as apply_prefs
 
 UNDO_DEPTH = 20
 
@@ -46,12 +48,19 @@ class StudioSession:
     """One user's editing session: the backend, the project and an undo history."""
 
     def __init__(self, settings: Settings, backend: LocalBackend | None = None) -> None:
-        self.settings = settings
         self.backend = backend or LocalBackend(settings)
+        self.base_settings = settings
+        self.settings = apply_prefs(settings, self.backend.prefs())
         self.folder: ProjectFolder | None = None
         self.project: Project | None = None
         self.undo_stack: list[Script] = []
         self.listeners: list[Callable[[], None]] = []
+
+    def save_prefs(self, prefs: UserPrefs) -> None:
+        """Keep the user's defaults and use them from now on."""
+        self.backend.save_prefs(prefs)
+        self.settings = apply_prefs(self.base_settings, prefs)
+        self.changed()
 
     # -- the project ---------------------------------------------------------------
     @property

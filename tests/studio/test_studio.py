@@ -294,3 +294,19 @@ def test_pdf2video_studio_starts_jupyterlab_on_the_workspace(settings, tmp_path)
         check=False,
     )
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_settings_defaults_are_kept_and_used():
+    studio = Studio()
+    tab = studio.settings_tab
+    tab.base_url.value = "not a url"
+    tab.save_defaults.click()
+    assert "http://" in tab.status.text.value
+    tab.base_url.value = "http://127.0.0.1:11434/v1"
+    tab.resolution.value = "720p"
+    tab.save_defaults.click()
+    assert "Defaults saved" in tab.status.text.value
+    assert studio.session.settings.openai_base_url == "http://127.0.0.1:11434/v1"
+    again = Studio()
+    assert again.render.resolution.value == "720p"
+    assert again.settings_tab.base_url.value == "http://127.0.0.1:11434/v1"

@@ -7,6 +7,7 @@ import ipywidgets as widgets
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.library import thumbnail_file
 from pdf2video.studio.background import StatusLine
+from pdf2video.studio.render_step import INLINE_BYTES, file_url
 from pdf2video.studio.session import StudioSession
 from pdf2video.studio.video_player import VideoPlayer
 
@@ -49,7 +50,12 @@ class LibraryTab(widgets.VBox):
         self.refresh()
 
     def play(self, video_id: str) -> None:
-        self.player.show_file(self.session.backend.video_file(video_id))
+        path = self.session.backend.video_file(video_id)
+        url = file_url(path)
+        if url is not None and path.stat().st_size > INLINE_BYTES:
+            self.player.url = url  # the Jupyter server streams it; nothing goes through here
+        else:
+            self.player.show_file(path)
 
     def _on_delete(self, _: object) -> None:
         ids = [vid for vid, box in self.chosen.items() if box.value]

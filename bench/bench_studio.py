@@ -35,6 +35,9 @@ TEN_SECONDS = (
 
 
 def main() -> None:
+    if not Path(CHROMIUM).exists():
+        print(f"studio: {CHROMIUM} is missing (apt-get install chromium); skipped")
+        return
     with tempfile.TemporaryDirectory(prefix="pdf2video-bench-studio-") as tmp:
         home = Path(tmp) / "home"
         home.mkdir()

@@ -121,13 +121,26 @@ def run_all_cells(page: Any, ready_selector: str, tries: int = 6) -> float:
     """In a Playwright page showing a notebook: run every cell, until ``ready_selector``
     shows; the seconds from the run that took to that. The command is sent again when
     the notebook was not yet ready to take it (the cell's prompt stays empty)."""
+
+    def accept_kernel_dialog() -> None:
+        # JupyterLab sometimes asks which kernel to start although the notebook names one.
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        if dialog.count():
+            page.keyboard.press("Enter")  # its default button: Select (the named kernel)
+
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     for _ in range(tries):
+        accept_kernel_dialog()
         sent = time.monotonic()
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        # Not awaited: the command's promise waits for a kernel that may never connect.
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
         while time.monotonic() < sent + 10:
+            accept_kernel_dialog()
             if page.locator(ready_selector).count():
-                return time.monotonic() - sent
+                took = time.monotonic() - sent
+                time.sleep(1.0)  # a late kernel dialog would cover the widgets
+                accept_kernel_dialog()
+                return took
             time.sleep(0.05)
     page.wait_for_selector(ready_selector)  # a last, long wait: its timeout says what failed
     return time.monotonic() - sent
@@ -142,4 +155,6 @@ def cmd_studio(args: argparse.Namespace, settings: Settings, console: Console) -
     console.print(f"pdf2video studio: {target} (Ctrl-C stops JupyterLab)", markup=False)
     env = dict(os.environ, PDF2VIDEO_LAB_ROOT=str(home), PDF2VIDEO_HOME=str(home))
     command = lab_command(home, target, args.port, not args.no_browser)
-    return subprocess.run(command, env=env, check=False).returncode
+    sys.stdout.flush()
+    # JupyterLab takes this process's place, so Ctrl-C and SIGTERM reach it directly.
+    os.execve(command[0], command, env)

@@ -10,7 +10,6 @@ jobs here; the worker side (claiming, heartbeats, progress) is in
 
 from __future__ import annotations
 
-import json
 import shutil
 import uuid
 from datetime import UTC, datetime
@@ -23,7 +22,7 @@ from pydantic import BaseModel, Field, model_validator
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import JobError, JobNotFound
 from pdf2video.core.presets import RenderChoices, default_preset, find_preset
-from pdf2video.core.store import Store, now
+from pdf2video.core.store import Store, contains, now
 from pdf2video.core.uploads import get_upload
 from pdf2video.core.users import User, find_owned, owned
 
@@ -221,8 +220,7 @@ def list_jobs(store: Store, user: User, query: JobFilter | None = None) -> list[
         values.append(query.until)
     if query.search:
         clauses.append("title LIKE ? ESCAPE '\\'")
-        escaped = query.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        values.append(f"%{escaped}%")
+        values.append(contains(query.search))
     rows = store.all(
         f"SELECT * FROM jobs WHERE {' AND '.join(clauses)} "
         "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
@@ -289,7 +287,3 @@ def counts_by_status(store: Store, user: User) -> dict[str, int]:
         f"SELECT status, count(*) AS n FROM jobs WHERE {where} GROUP BY status", params
     )
     return {r["status"]: r["n"] for r in rows}
-
-
-def request_json(job: Job) -> str:
-    return json.dumps(job.request.model_dump(mode="json", exclude_none=True))

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import VideoNotFound
-from pdf2video.core.store import Store, now
+from pdf2video.core.store import Store, contains, now
 from pdf2video.core.users import User, find_owned, owned
 
 SORTS = {
@@ -58,9 +58,8 @@ def list_videos(
     where, params = owned(user)
     clauses, values = [where], list(params)
     if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         clauses.append("title LIKE ? ESCAPE '\\'")
-        values.append(f"%{escaped}%")
+        values.append(contains(search))
     if source_type:
         clauses.append("source_type = ?")
         values.append(source_type)

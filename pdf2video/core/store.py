@@ -199,6 +199,12 @@ class Store:
                 conn.execute(f"PRAGMA user_version = {number}")
 
 
+def contains(text: str) -> str:
+    """A LIKE pattern (used with ESCAPE) matching ``text`` anywhere, wildcards as plain text."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def now() -> float:
     """Time as stored: seconds since the epoch (UTC)."""
     return time.time()

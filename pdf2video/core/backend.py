@@ -2,9 +2,9 @@
 
 :class:`LocalBackend` works on this machine's store for one caller (the CLI, the
 studio for a single user, batch runs); a remote backend (an HTTP client of the
-pdf2video service) will offer the same methods, so the studio and the app never know
-which one they hold. Every method acts as ``self.user``; the owner checks happen in the
-functions it calls.
+pdf2video service, :mod:`pdf2video.service.client`) offers the same methods, so the
+studio and the app never know which one they hold; :func:`open_backend` picks. Every
+method acts as ``self.user``; the owner checks happen in the functions it calls.
 """
 
 from __future__ import annotations
@@ -47,9 +47,13 @@ class Stats(BaseModel):
 
 
 class Backend(Protocol):
+    """What front doors may do; :class:`LocalBackend` and the service's ``RemoteBackend``."""
+
     user: User
+    settings: Settings
 
     def upload(self, stream: BinaryIO, name: str) -> Upload: ...
+    def upload_file(self, path: Path) -> Upload: ...
     def uploads(self, kind: str | None = None) -> list[Upload]: ...
     def delete_upload(self, upload_id: str) -> Upload: ...
     def submit(self, request: JobRequest) -> Job: ...
@@ -58,21 +62,59 @@ class Backend(Protocol):
     def cancel(self, job_id: str) -> Job: ...
     def retry(self, job_id: str) -> Job: ...
     def delete_job(self, job_id: str) -> Job: ...
-    def videos(self, **query: object) -> list[Video]: ...
+    def start_worker(self) -> object: ...
+    def videos(
+        self,
+        *,
+        sort: Literal["date", "title", "duration"] = "date",
+        search: str | None = None,
+        source_type: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Video]: ...
+    def video(self, video_id: str) -> Video: ...
+    def video_file(self, video_id: str) -> Path: ...
     def delete_videos(self, video_ids: list[str]) -> int: ...
+    def cleanup(self, older_than_days: float | None = None) -> int: ...
     def presets(self) -> list[Preset]: ...
+    def save_preset(self, name: str, settings: RenderChoices) -> Preset: ...
+    def delete_preset(self, id_or_name: str) -> Preset: ...
+    def set_default_preset(self, id_or_name: str | None) -> Preset | None: ...
+    def default_preset(self) -> Preset | None: ...
+    def prefs(self) -> UserPrefs: ...
+    def save_prefs(self, prefs: UserPrefs) -> UserPrefs: ...
+    def set_api_key(self, api_key: str | None) -> None: ...
+    def has_api_key(self) -> bool: ...
     def stats(self) -> Stats: ...
+
+
+def open_backend(settings: Settings) -> Backend:
+    """The backend for this caller: the pdf2video service when ``PDF2VIDEO_SERVICE_URL`` is
+    set (as under JupyterHub), else this machine's store."""
+    if settings.pdf2video_service_url:
+        # The HTTP client lives with the service; only a remote caller loads it.
+        from pdf2video.service.client import RemoteBackend  # noqa: PLC0415
+
+        return RemoteBackend.from_settings(settings)
+    return LocalBackend(settings)
 
 
 class LocalBackend:
     """The store and worker of this machine, acting as one user."""
 
     def __init__(
-        self, settings: Settings, user_name: str | None = None, store: Store | None = None
+        self,
+        settings: Settings,
+        user_name: str | None = None,
+        store: Store | None = None,
+        *,
+        user: User | None = None,
     ) -> None:
         self.settings = settings
         self.store = store or open_store(settings.pdf2video_home)
-        self.user = get_user(self.store, user_name, admins=admin_names(settings.pdf2video_admins))
+        self.user = user or get_user(
+            self.store, user_name, admins=admin_names(settings.pdf2video_admins)
+        )
         self._inline: InlineRunner | None = None
         self._worker: subprocess.Popen[bytes] | None = None
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from rich.console import Console
 
 from pdf2video import __version__
-from pdf2video.core.cli_args import register_store_commands
+from pdf2video.core import json_logs
+from pdf2video.core.cli_args import register_service_commands, register_store_commands
 from pdf2video.core.config import Encoder, Settings, load_settings
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.presets import parse_resolution
@@ -37,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pdf2video {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument(
+        "--remote",
+        metavar="URL",
+        help="use the pdf2video service at URL (jobs, videos, uploads, presets, stats); "
+        "the token comes from PDF2VIDEO_API_TOKEN",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     inspect = commands.add_parser(
@@ -190,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     studio.add_argument("--no-browser", action="store_true")
     studio.set_defaults(run="pdf2video.studio.launch:cmd_studio")
     register_store_commands(commands)
+    register_service_commands(commands)
     return parser
 
 
@@ -241,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console(highlight=False)
     try:
         settings = load_settings()
+        if args.remote:
+            settings = settings.model_copy(update={"pdf2video_service_url": args.remote})
+        if settings.log_format == "json":
+            json_logs.configure(logging.DEBUG if args.debug else logging.INFO)
         code: int = _command(args.run)(args, settings, out)
         return code
     except Pdf2VideoError as exc:

@@ -119,3 +119,46 @@ def register_store_commands(commands: argparse._SubParsersAction[argparse.Argume
     stats = commands.add_parser("stats", help="videos, jobs, storage, encoder and GPU")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(run="cli_store:cmd_stats")
+
+
+def register_service_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """``serve``, ``tokens`` and ``openapi``: the pdf2video service (needs pdf2video[service])."""
+    serve = commands.add_parser(
+        "serve",
+        help="run the pdf2video service (the /api/v1 HTTP API) and its worker",
+        description="Serve the REST API over this workspace's store, with a worker beside it. "
+        "Callers send 'Authorization: Bearer <token>': PDF2VIDEO_API_TOKEN, the token made "
+        "into <workspace>/api-token on first start, or one from 'pdf2video tokens create'. "
+        "Under JupyterHub (as a hub service) the hub's tokens and login are used.",
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--no-worker", action="store_true", help="run no worker beside it")
+    serve.add_argument("--concurrency", type=int, metavar="N", help="default MAX_CONCURRENT_JOBS")
+    serve.add_argument("--root-path", default=None, help="URL prefix behind a proxy")
+    serve.set_defaults(run="pdf2video.service.cli:cmd_serve")
+
+    tokens = commands.add_parser("tokens", help="API tokens for programs calling the service")
+    token_commands = tokens.add_subparsers(dest="tokens_command", metavar="ACTION", required=True)
+    create = token_commands.add_parser("create", help="make a token (shown once)")
+    create.add_argument("--user", metavar="NAME", help="for this user (admins only; default: you)")
+    create.add_argument("--name", default="token", help="what it is for")
+    create.add_argument("--days", type=float, metavar="N", help="expires after N days")
+    create.set_defaults(run="pdf2video.service.cli:cmd_tokens_create")
+    listing = token_commands.add_parser("list", help="your tokens (never the secrets)")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run="pdf2video.service.cli:cmd_tokens_list")
+    revoke = token_commands.add_parser("revoke", help="stop a token working")
+    revoke.add_argument("token_id", metavar="ID")
+    revoke.set_defaults(run="pdf2video.service.cli:cmd_tokens_revoke")
+
+    openapi = commands.add_parser(
+        "openapi", help="write the API's OpenAPI schema (docs/openapi.json)"
+    )
+    openapi.add_argument("--output", type=Path, default=Path("docs/openapi.json"))
+    openapi.add_argument(
+        "--check", action="store_true", help="exit 1 when the file differs from the app"
+    )
+    openapi.set_defaults(run="pdf2video.service.cli:cmd_openapi")

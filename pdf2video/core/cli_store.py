@@ -1,8 +1,8 @@
 """The ``pdf2video`` commands over the store: jobs, videos, uploads, presets, worker, stats.
 
 Each command acts as the caller (``JUPYTERHUB_USER`` under a hub, else the OS user)
-through :class:`~pdf2video.core.backend.LocalBackend`; ``--json`` prints rows for
-scripts, otherwise a table.
+through :func:`~pdf2video.core.backend.open_backend` (this machine, or the service with
+``--remote``); ``--json`` prints rows for scripts, otherwise a table.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from pdf2video.core.backend import LocalBackend
+from pdf2video.core.backend import Backend, LocalBackend, open_backend
 from pdf2video.core.config import Encoder, Settings
 from pdf2video.core.errors import JobError
 from pdf2video.core.file_types import FileKind, sniff
@@ -87,7 +87,7 @@ def _day(text: str | None) -> float | None:
 
 
 def cmd_jobs_submit(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    backend = LocalBackend(settings)
+    backend = open_backend(settings)
     request: dict[str, Any] = {"title": args.title, "preset": args.preset, **_choices(args)}
     texts = [f for f in args.files if f.suffix.lower() in (".md", ".txt", ".markdown")]
     others = [f for f in args.files if f not in texts]
@@ -128,7 +128,7 @@ def cmd_jobs_submit(args: argparse.Namespace, settings: Settings, console: Conso
     return EXIT_OK if job.status is not JobStatus.FAILED else EXIT_ERROR
 
 
-def _follow(backend: LocalBackend, job_id: str, console: Console, *, quiet: bool) -> Any:
+def _follow(backend: Backend, job_id: str, console: Console, *, quiet: bool) -> Any:
     job = backend.job(job_id)
     with console.status("", spinner="dots") if (console.is_terminal and not quiet) else _Null():
         while job.status not in FINISHED:
@@ -146,7 +146,7 @@ class _Null:
 
 
 def cmd_jobs_list(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    backend = LocalBackend(settings)
+    backend = open_backend(settings)
     query = JobFilter(
         status=[JobStatus(s) for s in args.status or []],
         search=args.search,
@@ -165,7 +165,7 @@ def cmd_jobs_list(args: argparse.Namespace, settings: Settings, console: Console
 
 
 def cmd_job_action(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    backend = LocalBackend(settings)
+    backend = open_backend(settings)
     action = {
         "show": backend.job,
         "cancel": backend.cancel,
@@ -189,7 +189,7 @@ def cmd_job_action(args: argparse.Namespace, settings: Settings, console: Consol
 
 
 def cmd_videos_list(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    backend = LocalBackend(settings)
+    backend = open_backend(settings)
     found = backend.videos(sort=args.sort, search=args.search, source_type=args.source_type)
     if args.json:
         _print_json(
@@ -212,13 +212,13 @@ def cmd_videos_list(args: argparse.Namespace, settings: Settings, console: Conso
 
 
 def cmd_videos_delete(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    count = LocalBackend(settings).delete_videos(args.video_ids)
+    count = open_backend(settings).delete_videos(args.video_ids)
     console.print(f"deleted {count} video{'s' if count != 1 else ''}", markup=False)
     return EXIT_OK
 
 
 def cmd_uploads_list(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    found = LocalBackend(settings).uploads()
+    found = open_backend(settings).uploads()
     if args.json:
         _print_json([u.model_dump() for u in found])
     else:
@@ -231,7 +231,7 @@ def cmd_uploads_list(args: argparse.Namespace, settings: Settings, console: Cons
 
 
 def cmd_uploads_add(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    backend = LocalBackend(settings)
+    backend = open_backend(settings)
     added = [backend.upload_file(path) for path in args.files]
     if args.json:
         _print_json([u.model_dump() for u in added])
@@ -242,13 +242,13 @@ def cmd_uploads_add(args: argparse.Namespace, settings: Settings, console: Conso
 
 
 def cmd_uploads_delete(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    upload = LocalBackend(settings).delete_upload(args.upload_id)
+    upload = open_backend(settings).delete_upload(args.upload_id)
     console.print(f"deleted upload {upload.id} ({upload.original_name})", markup=False)
     return EXIT_OK
 
 
 def cmd_presets_list(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    backend = LocalBackend(settings)
+    backend = open_backend(settings)
     found = backend.presets()
     default = backend.default_preset()
     if args.json:
@@ -273,7 +273,7 @@ def cmd_presets_list(args: argparse.Namespace, settings: Settings, console: Cons
 
 
 def cmd_presets_create(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    backend = LocalBackend(settings)
+    backend = open_backend(settings)
     preset = backend.save_preset(args.name, validated(RenderChoices, _choices(args)))
     if args.default:
         backend.set_default_preset(preset.id)
@@ -282,13 +282,13 @@ def cmd_presets_create(args: argparse.Namespace, settings: Settings, console: Co
 
 
 def cmd_presets_delete(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    preset = LocalBackend(settings).delete_preset(args.name)
+    preset = open_backend(settings).delete_preset(args.name)
     console.print(f"deleted preset {preset.name!r}", markup=False)
     return EXIT_OK
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    backend = LocalBackend(settings)
+    backend = LocalBackend(settings.model_copy(update={"pdf2video_service_url": None}))
     concurrency = args.concurrency or settings.max_concurrent_jobs
     if concurrency < 1:
         raise JobError("--concurrency must be 1 or more")
@@ -302,7 +302,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings, console: Console) -
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    stats = LocalBackend(settings).stats()
+    stats = open_backend(settings).stats()
     if args.json:
         _print_json(stats.model_dump())
         return EXIT_OK

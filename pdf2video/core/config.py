@@ -119,6 +119,21 @@ class Settings(BaseSettings):
     # <workspace>/secret.key is made, readable by its owner only.
     pdf2video_secret_key: SecretStr | None = None
 
+    # The pdf2video service (``pdf2video serve``) and its clients.
+    # A client with PDF2VIDEO_SERVICE_URL set uses that service instead of the local store.
+    pdf2video_service_url: str | None = None
+    # The bearer token: the service accepts it (as its owner); a client sends it. Empty: the
+    # service makes one into <workspace>/api-token (0600); a client under JupyterHub sends the
+    # token the hub gave its server (JUPYTERHUB_API_TOKEN).
+    pdf2video_api_token: SecretStr | None = None
+    # Browser origins allowed to call the API (comma-separated); empty: CORS off.
+    pdf2video_cors_origins: str = ""
+    # Per user and minute: jobs created and files uploaded (over it: 429 with Retry-After).
+    pdf2video_jobs_per_minute: Annotated[int, Field(ge=1)] = 30
+    pdf2video_uploads_per_minute: Annotated[int, Field(ge=1)] = 120
+    # Log lines as text, or as JSON objects (one per line; pdf2video serve and its worker).
+    log_format: Literal["text", "json"] = "text"
+
     # Reading.
     thumbnail_px: Annotated[int, Field(ge=32, le=2048)] = 320
     page_render_px: Annotated[int, Field(ge=256, le=8192)] = 2000

@@ -100,6 +100,29 @@ class PresetNotFound(NotFound):
     code = "PRESET_NOT_FOUND"
 
 
+class ShareNotFound(NotFound):
+    """A share link that does not exist, has expired or was revoked (all look the same)."""
+
+    code = "SHARE_NOT_FOUND"
+
+
+class NotAuthenticated(Pdf2VideoError):
+    """No credentials, or credentials nobody issued (a wrong or expired token)."""
+
+    code = "NOT_AUTHENTICATED"
+
+
+class RateLimited(Pdf2VideoError):
+    """Too many requests of one kind from one user; ``retry_after_s`` says when to try again."""
+
+    code = "RATE_LIMITED"
+    transient = True
+
+    def __init__(self, message: str, *, retry_after_s: float) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class Forbidden(Pdf2VideoError):
     """The user may not do this (a viewer editing, anyone changing a built-in preset)."""
 
@@ -110,6 +133,12 @@ class JobError(Pdf2VideoError):
     """A job request that cannot run, or a job in a state that forbids the action."""
 
     code = "JOB_ERROR"
+
+
+class JobConflict(JobError):
+    """The job's state forbids the action (cancel a finished job, delete a running one)."""
+
+    code = "JOB_CONFLICT"
 
 
 class JobTimedOut(Pdf2VideoError):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from pdf2video.core import job_queue
+from pdf2video.core import job_queue, json_logs, project_archive
 from pdf2video.core.config import Settings, load_settings
 from pdf2video.core.errors import Cancelled, JobTimedOut, Pdf2VideoError
 from pdf2video.core.job_queue import Claimed
@@ -96,16 +96,37 @@ class _Reporter:
         self.store, self.claimed, self.watch = store, claimed, watch
         self.last = 0.0
         self.stage = ""
+        self.stage_started = time.monotonic()
 
     def __call__(self, event: ProgressEvent) -> None:
         moment = time.monotonic()
         if event.stage == self.stage and moment - self.last < REPORT_EVERY_S and event.fraction < 1:
             return
+        if event.stage != self.stage:
+            self.log_stage(moment)
+            self.stage_started = moment
         self.stage, self.last = event.stage, moment
         if not job_queue.report(
             self.store, self.claimed, event.stage, event.fraction, event.message, event.eta_s
         ):
             self.watch.token.cancel()
+
+    def log_stage(self, moment: float) -> None:
+        """One log line per finished stage: the job, its owner, the stage and how long it took."""
+        if self.stage:
+            job = self.claimed.job
+            log.info(
+                "job %s: %s done",
+                job.id,
+                self.stage,
+                extra={
+                    "event": "job_stage",
+                    "job_id": job.id,
+                    "user": job.owner,
+                    "stage": self.stage,
+                    "duration_ms": round((moment - self.stage_started) * 1000, 1),
+                },
+            )
 
 
 def _source(store: Store, settings: Settings, claimed: Claimed, project_dir: Path) -> Path:
@@ -114,6 +135,9 @@ def _source(store: Store, settings: Settings, claimed: Claimed, project_dir: Pat
         return project_dir
     job, user = claimed.job, get_user(store, claimed.job.owner)
     request = job.request
+    if request.source_type == "project" and request.project_upload:
+        upload = get_upload(store, user, request.project_upload)
+        return project_archive.unpack(settings.pdf2video_home / upload.path, project_dir)
     if request.source_type == "project":
         assert request.project_path is not None
         edited = studio_project(settings, user, request.project_path)
@@ -204,6 +228,7 @@ def run_claimed(
                 logo=logo,
             )
             source = _source(store, settings, claimed, project_dir)
+            reporter = _Reporter(store, claimed, watch)
             project = render_video(
                 source,
                 job_settings,
@@ -211,10 +236,11 @@ def run_claimed(
                 project_dir=project_dir,
                 voice=choices.voice,
                 speed=choices.speed,
-                progress=_Reporter(store, claimed, watch),
+                progress=reporter,
                 cancel=watch.token,
             )
             assert project.render is not None
+            reporter.log_stage(time.monotonic())
             if job_queue.complete(store, claimed, project.render) is None:
                 return JobStatus.CANCELLED
             return JobStatus.COMPLETED
@@ -260,6 +286,8 @@ def main(argv: list[str]) -> int:
     if os.getppid() != parent:
         return 3
     settings = load_settings()
+    if settings.log_format == "json":
+        json_logs.configure()
     store = open_store(settings.pdf2video_home)
     row = store.one("SELECT * FROM jobs WHERE id = ? AND claim = ?", (job_id, claim))
     if row is None:

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from pdf2video.core.config import Settings
-from pdf2video.core.errors import JobError, JobNotFound
+from pdf2video.core.errors import JobConflict, JobError, JobNotFound
 from pdf2video.core.presets import RenderChoices, default_preset, find_preset
 from pdf2video.core.store import Store, contains, now
 from pdf2video.core.uploads import get_upload
@@ -68,6 +68,7 @@ class JobRequest(RenderChoices):
     logo_upload: str | None = None
     text_content: Annotated[str, Field(max_length=200_000)] | None = None
     project_path: str | None = None  # a studio project, relative to the workspace
+    project_upload: str | None = None  # or one packed and uploaded (a remote client)
     preset: str | None = None
 
     @model_validator(mode="after")
@@ -76,8 +77,8 @@ class JobRequest(RenderChoices):
             raise ValueError("a PDF job needs pdf_upload")
         if self.source_type == "text_images" and not (self.text_content or "").strip():
             raise ValueError("a text-and-images job needs text_content")
-        if self.source_type == "project" and not self.project_path:
-            raise ValueError("a project job needs project_path")
+        if self.source_type == "project" and not (self.project_path or self.project_upload):
+            raise ValueError("a project job needs project_path or project_upload")
         return self
 
     def choices(self) -> RenderChoices:
@@ -148,6 +149,7 @@ def create_job(store: Store, settings: Settings, user: User, request: JobRequest
         *((u, "image") for u in request.image_uploads),
         (request.music_upload, "music"),
         (request.logo_upload, "image"),
+        (request.project_upload, "project"),
     ]
     names = {}
     for upload_id, kind in wanted:
@@ -205,8 +207,7 @@ class JobFilter(BaseModel):
     offset: Annotated[int, Field(ge=0)] = 0
 
 
-def list_jobs(store: Store, user: User, query: JobFilter | None = None) -> list[Job]:
-    query = query or JobFilter()
+def _matching(user: User, query: JobFilter) -> tuple[str, list[Any]]:
     where, params = owned(user)
     clauses, values = [where], list(params)
     if query.status:
@@ -221,12 +222,24 @@ def list_jobs(store: Store, user: User, query: JobFilter | None = None) -> list[
     if query.search:
         clauses.append("title LIKE ? ESCAPE '\\'")
         values.append(contains(query.search))
+    return " AND ".join(clauses), values
+
+
+def list_jobs(store: Store, user: User, query: JobFilter | None = None) -> list[Job]:
+    query = query or JobFilter()
+    where, values = _matching(user, query)
     rows = store.all(
-        f"SELECT * FROM jobs WHERE {' AND '.join(clauses)} "
-        "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+        f"SELECT * FROM jobs WHERE {where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
         (*values, query.limit, query.offset),
     )
     return [job_from_row(r) for r in rows]
+
+
+def count_jobs(store: Store, user: User, query: JobFilter | None = None) -> int:
+    """How many jobs match ``query`` (its paging aside)."""
+    where, values = _matching(user, query or JobFilter())
+    row = store.one(f"SELECT count(*) AS n FROM jobs WHERE {where}", tuple(values))
+    return int(row["n"]) if row else 0
 
 
 def cancel_job(store: Store, user: User, job_id: str) -> Job:
@@ -234,7 +247,7 @@ def cancel_job(store: Store, user: User, job_id: str) -> Job:
     user.require_editor()
     job = get_job(store, user, job_id)
     if job.finished:
-        raise JobError(f"job {job_id} is already {job.status.value}")
+        raise JobConflict(f"job {job_id} is already {job.status.value}")
     stamp = now()
     with store.transaction() as conn:
         conn.execute(
@@ -256,7 +269,9 @@ def retry_job(store: Store, user: User, job_id: str) -> Job:
     user.require_editor()
     job = get_job(store, user, job_id)
     if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
-        raise JobError(f"job {job_id} is {job.status.value}; only failed or cancelled jobs retry")
+        raise JobConflict(
+            f"job {job_id} is {job.status.value}; only failed or cancelled jobs retry"
+        )
     with store.transaction() as conn:
         conn.execute(
             "UPDATE jobs SET status = ?, error_code = NULL, error_message = NULL, progress = 0,"
@@ -272,7 +287,7 @@ def delete_job(store: Store, settings: Settings, user: User, job_id: str) -> Job
     user.require_editor()
     job = get_job(store, user, job_id)
     if job.status in RUNNING:
-        raise JobError(f"job {job_id} is running; cancel it first")
+        raise JobConflict(f"job {job_id} is running; cancel it first")
     with store.transaction() as conn:
         conn.execute("DELETE FROM videos WHERE job_id = ?", (job_id,))
         conn.execute("DELETE FROM jobs WHERE id = ?", (job_id,))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -55,6 +55,15 @@ def list_videos(
     limit: int = 100,
     offset: int = 0,
 ) -> list[Video]:
+    where, values = _matching(user, search, source_type)
+    rows = store.all(
+        f"SELECT * FROM videos WHERE {where} ORDER BY {SORTS[sort]}, id LIMIT ? OFFSET ?",
+        (*values, limit, offset),
+    )
+    return [Video(**r) for r in rows]
+
+
+def _matching(user: User, search: str | None, source_type: str | None) -> tuple[str, list[Any]]:
     where, params = owned(user)
     clauses, values = [where], list(params)
     if search:
@@ -63,12 +72,15 @@ def list_videos(
     if source_type:
         clauses.append("source_type = ?")
         values.append(source_type)
-    rows = store.all(
-        f"SELECT * FROM videos WHERE {' AND '.join(clauses)} ORDER BY {SORTS[sort]}, id"
-        " LIMIT ? OFFSET ?",
-        (*values, limit, offset),
-    )
-    return [Video(**r) for r in rows]
+    return " AND ".join(clauses), values
+
+
+def count_videos(
+    store: Store, user: User, *, search: str | None = None, source_type: str | None = None
+) -> int:
+    where, values = _matching(user, search, source_type)
+    row = store.one(f"SELECT count(*) AS n FROM videos WHERE {where}", tuple(values))
+    return int(row["n"]) if row else 0
 
 
 def get_video(store: Store, user: User, video_id: str) -> Video:

@@ -1,7 +1,7 @@
 """The SQLite store: one file in the workspace (``<home>/pdf2video.db``), WAL, migrated on open.
 
-Tables: users, uploads, jobs, videos, presets and settings. Each process (and each
-thread) gets its own connection, with a busy timeout so writers queue instead of
+Tables: users, uploads, jobs, videos, presets, settings, api_tokens, shares. Each process (and
+each thread) gets its own connection, with a busy timeout so writers queue instead of
 failing with "database is locked". Writes go through :meth:`Store.transaction`, which
 takes the write lock up front (``BEGIN IMMEDIATE``), so a read-then-write such as
 claiming a job can never interleave with another process's. Schema changes are
@@ -127,7 +127,39 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """API tokens and share links (the service), and an index for an admin's job list."""
+    db.table("api_tokens").create(
+        {
+            "id": str,
+            "owner": str,
+            "name": str,
+            "token_sha256": str,  # never the token itself
+            "created_at": float,
+            "last_used_at": float,
+            "expires_at": float,  # NULL: never
+        },
+        pk="id",
+        not_null={"owner", "name", "token_sha256", "created_at"},
+    )
+    db.table("api_tokens").create_index(["token_sha256"], unique=True)
+    db.table("shares").create(
+        {
+            "id": str,
+            "owner": str,
+            "video_id": str,
+            "created_at": float,
+            "expires_at": float,
+            "revoked_at": float,
+        },
+        pk="id",
+        not_null={"owner", "video_id", "created_at", "expires_at"},
+    )
+    db.table("shares").create_index(["video_id"])
+    db.table("jobs").create_index(["created_at"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 
 
 class Store:

@@ -43,6 +43,7 @@ KINDS = {
     FileKind.WAV: "music",
     FileKind.M4A: "music",
     FileKind.OGG: "music",
+    FileKind.ZIP: "project",  # a studio project packed by a remote client
 }
 MAX_NAME = 200
 
@@ -74,6 +75,7 @@ def clean_name(name: str) -> str:
 
 def _check(path: Path, kind: FileKind, name: str) -> None:
     # The readers load PyMuPDF, OpenCV and ffmpeg: only when a file is really checked.
+    from pdf2video.core import project_archive  # noqa: PLC0415
     from pdf2video.core.content_input import check_image  # noqa: PLC0415
     from pdf2video.core.pdf_extractor import open_pdf  # noqa: PLC0415
     from pdf2video.core.render import check_music  # noqa: PLC0415
@@ -84,6 +86,8 @@ def _check(path: Path, kind: FileKind, name: str) -> None:
                 open_pdf(path).close()
         elif KINDS[kind] == "image":
             check_image(path)
+        elif KINDS[kind] == "project":
+            project_archive.check(path)
         else:
             check_music(path)
     except Pdf2VideoError as exc:
@@ -119,7 +123,7 @@ def save_upload(
         if kind not in KINDS:
             raise UnsupportedFileType(
                 f"{name} is {describe(kind)}; upload a PDF, a PNG, JPEG or WebP image, "
-                "or MP3, WAV, M4A or Ogg music"
+                "MP3, WAV, M4A or Ogg music, or a studio project (ZIP)"
             )
         sha = digest.hexdigest()
         where, params = "owner = ? AND sha256 = ?", (user.name, sha)

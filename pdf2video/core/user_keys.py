@@ -19,7 +19,8 @@ from pdf2video.core.store import Store
 from pdf2video.core.users import User
 
 
-def _fernet(settings: Settings) -> Fernet:
+def fernet(settings: Settings) -> Fernet:
+    """The workspace's Fernet key: user API keys and share links are sealed with it."""
     if settings.pdf2video_secret_key is not None:
         key = settings.pdf2video_secret_key.get_secret_value().encode()
     else:
@@ -45,7 +46,7 @@ def _key_file(path: Path) -> bytes:
 
 def set_api_key(store: Store, settings: Settings, user: User, api_key: str | None) -> None:
     """Keep ``user``'s own key (encrypted), or forget it with ``None``."""
-    token = _fernet(settings).encrypt(api_key.encode()).decode() if api_key else None
+    token = fernet(settings).encrypt(api_key.encode()).decode() if api_key else None
     with store.transaction() as conn:
         conn.execute("UPDATE users SET api_key = ? WHERE name = ?", (token, user.name))
 
@@ -61,6 +62,6 @@ def api_key_for(store: Store, settings: Settings, owner: str) -> str | None:
     if not row or not row["api_key"]:
         return None
     try:
-        return _fernet(settings).decrypt(row["api_key"].encode()).decode()
+        return fernet(settings).decrypt(row["api_key"].encode()).decode()
     except InvalidToken:
         return None  # the secret key changed: the server's key (if any) is used instead

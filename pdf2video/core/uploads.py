@@ -46,6 +46,20 @@ KINDS = {
     FileKind.ZIP: "project",  # a studio project packed by a remote client
 }
 MAX_NAME = 200
+# A name that says what it is must say the truth: a PNG named .pdf is refused.
+SUFFIXES = {
+    ".pdf": {FileKind.PDF},
+    ".png": {FileKind.PNG},
+    ".jpg": {FileKind.JPEG},
+    ".jpeg": {FileKind.JPEG},
+    ".webp": {FileKind.WEBP},
+    ".mp3": {FileKind.MP3},
+    ".wav": {FileKind.WAV},
+    ".m4a": {FileKind.M4A},
+    ".ogg": {FileKind.OGG},
+    ".oga": {FileKind.OGG},
+    ".zip": {FileKind.ZIP},
+}
 
 
 class Upload(BaseModel):
@@ -91,7 +105,9 @@ def _check(path: Path, kind: FileKind, name: str) -> None:
         else:
             check_music(path)
     except Pdf2VideoError as exc:
-        raise UnsupportedFileType(f"{name}: {exc.message}") from None
+        # The readers name the file they read: the hidden part file, never to be shown.
+        reason = exc.message.replace(str(path), name).replace(path.name, name)
+        raise UnsupportedFileType(f"{name}: {reason}") from None
 
 
 def save_upload(
@@ -124,6 +140,11 @@ def save_upload(
             raise UnsupportedFileType(
                 f"{name} is {describe(kind)}; upload a PDF, a PNG, JPEG or WebP image, "
                 "MP3, WAV, M4A or Ogg music, or a studio project (ZIP)"
+            )
+        claimed = SUFFIXES.get(Path(name).suffix.lower())
+        if claimed is not None and kind not in claimed:
+            raise UnsupportedFileType(
+                f"{name} is named {Path(name).suffix.lower()} but is {describe(kind)}"
             )
         sha = digest.hexdigest()
         where, params = "owner = ? AND sha256 = ?", (user.name, sha)

@@ -19,14 +19,13 @@ from pdf2video.core.config import Settings
 from pdf2video.core.store import Store, open_store
 from pdf2video.service import errors
 from pdf2video.service.auth import SESSION_COOKIE, STATE_COOKIE, Identity, service_token
+from pdf2video.service.body_limit import BodyLimit
 from pdf2video.service.deps import API, Parts
 from pdf2video.service.events import JobWatcher
 from pdf2video.service.hub_auth import HubAuth
 from pdf2video.service.logs import RequestContext
 from pdf2video.service.rate_limit import RateLimiter
 from pdf2video.service.routers import health, jobs, me, presets, shared, uploads, videos
-
-MULTIPART_SLACK = 1 << 20  # part headers and boundaries around the file itself
 
 
 def create_app(
@@ -72,10 +71,8 @@ def create_app(
     )
     app.state.parts = parts
     errors.install(app)
-    limit = settings.max_upload_size_mb * 1024 * 1024 + MULTIPART_SLACK
-    app.include_router(uploads.router, prefix=API, max_body_size=limit)
-    for router in (jobs, videos, shared, presets, me, health):
-        app.include_router(router.router, prefix=API, max_body_size=1 << 20)
+    for router in (uploads, jobs, videos, shared, presets, me, health):
+        app.include_router(router.router, prefix=API)
 
     @app.get(f"{API}/oauth_callback", include_in_schema=False)
     @app.get("/oauth_callback", include_in_schema=False)
@@ -106,5 +103,8 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID", "Retry-After", "Content-Range"],
         )
+    app.add_middleware(
+        BodyLimit, upload_mb=settings.max_upload_size_mb, uploads_path=f"{API}/uploads"
+    )
     app.add_middleware(RequestContext)
     return app

@@ -70,6 +70,7 @@ def test_the_same_file_twice_is_one_upload(alice, docs):
         (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "broken.pdf", "broken.pdf"),
         (b"ID3" + bytes(range(256)) * 8, "song.mp3", "song.mp3"),
         (b"", "empty.pdf", "empty"),
+        (builders.png(np.zeros((8, 8, 3), np.uint8)), "report.pdf", "named .pdf but is a PNG"),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_kept(alice, settings, data, name, message):

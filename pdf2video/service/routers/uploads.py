@@ -1,44 +1,72 @@
-"""Uploads: a PDF, images, music or a packed studio project, checked by their content."""
+"""Uploads: a PDF, images, music or a packed studio project, checked by their content.
+
+The caller is known, and their rate checked, before a byte of the body is read: the
+routes parse the multipart body themselves rather than let the framework spool it
+first. The body streams to a temporary file (cut off at the size limit, see
+:mod:`pdf2video.service.body_limit`), then through the core's checks into the store.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from pdf2video.core.errors import UnsupportedFileType
 from pdf2video.service.deps import BackendDep, PartsDep
 from pdf2video.service.schemas import UploadOut
 
 router = APIRouter(prefix="/uploads", tags=["uploads"])
+MAX_FILES = 50
 
 
-async def _keep(backend: BackendDep, parts: PartsDep, files: list[UploadFile]) -> list[UploadOut]:
-    parts.limiter.check(backend.user.name, "uploads", count=len(files))
-    kept = []
-    for item in files:
-        if item.filename is None:
-            raise UnsupportedFileType("the upload has no file name")
-        upload = await run_in_threadpool(backend.upload, item.file, item.filename)
-        kept.append(UploadOut.of(upload))
-    return kept
+def multipart(field: str, *, many: bool) -> dict[str, Any]:
+    """The OpenAPI description of a multipart body with the file field ``field``."""
+    binary = {"type": "string", "format": "binary"}
+    schema = {"type": "array", "items": binary} if many else binary
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {"type": "object", "properties": {field: schema}, "required": [field]}
+                }
+            },
+        }
+    }
 
 
-@router.post("", status_code=201)
-async def upload_file(
-    backend: BackendDep, parts: PartsDep, file: Annotated[UploadFile, File()]
-) -> UploadOut:
-    """One file in the multipart field ``file``; the same content again returns the earlier one."""
-    return (await _keep(backend, parts, [file]))[0]
-
-
-@router.post("/images", status_code=201)
-async def upload_images(
-    backend: BackendDep, parts: PartsDep, files: Annotated[list[UploadFile], File()]
+async def _keep(
+    request: Request, backend: BackendDep, parts: PartsDep, field: str
 ) -> list[UploadOut]:
-    """Several images in the multipart field ``files``."""
-    return await _keep(backend, parts, files)
+    async with request.form(max_files=MAX_FILES, max_fields=MAX_FILES) as form:
+        files = [f for f in form.getlist(field) if isinstance(f, UploadFile)]
+        if not files:
+            raise UnsupportedFileType(f"send the file in the multipart field {field!r}")
+        parts.limiter.check(backend.user.name, "uploads", count=len(files))
+        kept = []
+        for item in files:
+            if not item.filename:
+                raise UnsupportedFileType("the upload has no file name")
+            upload = await run_in_threadpool(backend.upload, item.file, item.filename)
+            kept.append(UploadOut.of(upload))
+        return kept
+
+
+@router.post("", status_code=201, openapi_extra=multipart("file", many=False))
+async def upload_file(request: Request, backend: BackendDep, parts: PartsDep) -> UploadOut:
+    """One file in the multipart field ``file``; the same content again returns the earlier one."""
+    parts.limiter.check(backend.user.name, "uploads", count=0)
+    return (await _keep(request, backend, parts, "file"))[0]
+
+
+@router.post("/images", status_code=201, openapi_extra=multipart("files", many=True))
+async def upload_images(request: Request, backend: BackendDep, parts: PartsDep) -> list[UploadOut]:
+    """Several images in the multipart field ``files`` (all in one request, within the limit)."""
+    parts.limiter.check(backend.user.name, "uploads", count=0)
+    return await _keep(request, backend, parts, "files")
 
 
 @router.get("")

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from pdf2video import __version__
 from pdf2video.core.config import Settings
+from pdf2video.core.errors import NotAuthenticated
 from pdf2video.core.store import Store, open_store
 from pdf2video.service import errors
 from pdf2video.service.auth import SESSION_COOKIE, STATE_COOKIE, Identity, service_token
@@ -79,7 +80,7 @@ def create_app(
     def oauth_callback(request: Request, code: str = "", state: str = "") -> Response:
         """The end of the hub's OAuth login: the session cookie, then the API's docs."""
         if hub is None or not code or state != request.cookies.get(STATE_COOKIE):
-            raise errors.NotAuthenticated("the login did not come back from JupyterHub")
+            raise NotAuthenticated("the login did not come back from JupyterHub")
         sealed = parts.identity.sealed_session(hub.token_for_code(code))
         answer = RedirectResponse(request.scope.get("root_path", "") + f"{API}/docs", 302)
         answer.set_cookie(

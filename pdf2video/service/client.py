@@ -25,6 +25,7 @@ from pdf2video.core import errors
 from pdf2video.core.backend import Stats
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import NotAuthenticated, Pdf2VideoError, ProviderUnavailable
+from pdf2video.core.file_types import sniff
 from pdf2video.core.jobs import Job, JobFilter, JobRequest, studio_project
 from pdf2video.core.library import Video
 from pdf2video.core.presets import Preset, RenderChoices
@@ -176,6 +177,7 @@ class RemoteBackend:
         return upload_from(UploadOut.model_validate(found))
 
     def upload_file(self, path: Path) -> Upload:
+        sniff(path)  # a missing file or a folder gets its own message, as locally
         with path.open("rb") as stream:
             return self.upload(stream, path.name)
 

@@ -48,7 +48,8 @@ def caller_backend(request: Request, user: Annotated[User, Depends(current_user)
 
 def api_base(request: Request) -> str:
     """The path of the API as the caller sees it (behind JupyterHub's proxy: its prefix)."""
-    return request.scope.get("root_path", "").rstrip("/") + API
+    root: str = request.scope.get("root_path", "")
+    return root.rstrip("/") + API
 
 
 PartsDep = Annotated[Parts, Depends(parts)]

@@ -44,7 +44,7 @@ class UploadOut(BaseModel):
         return cls(
             id=upload.id,
             owner=upload.owner,
-            kind=upload.kind,  # type: ignore[arg-type]
+            kind=upload.kind,
             original_name=upload.original_name,
             size_bytes=upload.size_bytes,
             sha256=upload.sha256,

@@ -269,6 +269,13 @@ class RemoteBackend:
             partial.unlink(missing_ok=True)
         return target
 
+    def thumbnail(self, video_id: str) -> bytes | None:
+        try:
+            answer = self.http.get(f"/videos/{video_id}/thumbnail")
+        except httpx.HTTPError:
+            return None  # a missing picture is not worth an error
+        return answer.content if answer.is_success else None
+
     def delete_videos(self, video_ids: list[str]) -> int:
         return int(self._call("POST", "/videos/delete", json={"video_ids": video_ids})["deleted"])
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from pdf2video.core.backend import LocalBackend
+from pdf2video.core.backend import Backend
 from pdf2video.core.config import Settings, load_settings
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.studio.background import StatusLine, Tasks
@@ -39,7 +39,7 @@ class Studio(widgets.VBox):
         source: str | Path | None = None,
         *,
         settings: Settings | None = None,
-        backend: LocalBackend | None = None,
+        backend: Backend | None = None,
     ) -> None:
         settings = settings or load_settings()
         self.session = StudioSession(settings, backend)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from pdf2video.core.errors import Pdf2VideoError
-from pdf2video.core.library import thumbnail_file
 from pdf2video.studio.background import StatusLine
 from pdf2video.studio.render_step import INLINE_BYTES, file_url
 from pdf2video.studio.session import StudioSession
@@ -79,9 +78,8 @@ class LibraryTab(widgets.VBox):
         cards = []
         self.chosen = {}
         for video in videos:
-            thumb = thumbnail_file(self.session.settings, video)
             image = widgets.Image(
-                value=thumb.read_bytes() if thumb and thumb.is_file() else b"",
+                value=self.session.backend.thumbnail(video.id) or b"",
                 format="jpeg",
                 layout={"width": "190px"},
             )

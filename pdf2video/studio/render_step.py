@@ -279,7 +279,7 @@ class RenderStep(widgets.VBox):
     def _finished(self, job: Job) -> None:
         if job.status is JobStatus.COMPLETED and job.video_id:
             video = self.session.backend.video(job.video_id)
-            path = self.session.settings.pdf2video_home / video.path
+            path = self.session.backend.video_file(video.id)
             url = file_url(path)
             if url is not None and path.stat().st_size > INLINE_BYTES:
                 self.player.url = url

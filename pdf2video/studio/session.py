@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from pdf2video.core.backend import LocalBackend
+from pdf2video.core.backend import Backend, open_backend
 from pdf2video.core.config import ProviderName, Settings
 from pdf2video.core.errors import ProjectError
 from pdf2video.core.jobs import Job, JobRequest
@@ -47,8 +47,8 @@ UNDO_DEPTH = 20
 class StudioSession:
     """One user's editing session: the backend, the project and an undo history."""
 
-    def __init__(self, settings: Settings, backend: LocalBackend | None = None) -> None:
-        self.backend = backend or LocalBackend(settings)
+    def __init__(self, settings: Settings, backend: Backend | None = None) -> None:
+        self.backend = backend or open_backend(settings)
         self.base_settings = settings
         self.settings = apply_prefs(settings, self.backend.prefs())
         self.folder: ProjectFolder | None = None

@@ -47,20 +47,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, console: Console) ->
         where = urlparse(hub_url)
         host, port = where.hostname or host, where.port or port
     prefix = args.root_path or os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "")
-    app = create_app(settings)
     if not os.environ.get("JUPYTERHUB_API_TOKEN") or settings.pdf2video_api_token:
-        token, made = service_token(settings)
+        token, made = service_token(settings)  # before the app, which reads it
         if made:
-            console.print(
-                f"API token (shown once; kept in {token_file(settings)}): {token}", markup=False
-            )
+            sys.stdout.write(f"API token (shown once; kept in {token_file(settings)}): {token}\n")
         elif settings.pdf2video_api_token is None:
-            console.print(f"API token: in {token_file(settings)}", markup=False)
-    console.print(
+            sys.stdout.write(f"API token: in {token_file(settings)}\n")
+    app = create_app(settings)
+    sys.stdout.write(
         f"pdf2video service on http://{host}:{port}{prefix.rstrip('/')}/api/v1 "
-        f"(docs at /api/v1/docs), workspace {settings.pdf2video_home}",
-        markup=False,
+        f"(docs at /api/v1/docs), workspace {settings.pdf2video_home}\n"
     )
+    sys.stdout.flush()
     worker = None if args.no_worker else _start_worker(settings, args.concurrency)
     try:
         uvicorn.run(

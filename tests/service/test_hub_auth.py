@@ -2,7 +2,7 @@
 
 A small stand-in for the hub's REST API (``/hub/api/user``, ``/hub/api/oauth2/token``)
 answers here on 127.0.0.1; the service under test is the real one. A real JupyterHub
-drives the same path in the hub tests (tests/hub).
+drives the same path in the hub issue's tests.
 """
 
 from __future__ import annotations

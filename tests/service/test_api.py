@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -82,6 +83,8 @@ def test_a_pdf_becomes_a_video_through_the_api(service: Service, tmp_path: Path)
         assert part.status_code == 206
         assert part.headers["content-range"] == f"bytes 100-1123/{len(whole.content)}"
         assert part.content == whole.content[100:1124]
+        assert part.headers["content-security-policy"].startswith("default-src 'none'")
+        assert part.headers["x-content-type-options"] == "nosniff"
         beyond = client.get(
             f"/videos/{video_id}/stream", headers={"Range": f"bytes={len(whole.content) + 10}-"}
         )
@@ -106,8 +109,12 @@ def test_every_answer_has_a_request_id_and_each_request_one_json_log_line(servic
         answer = client.get("/jobs", headers={"X-Request-ID": "trace-me-1234"})
     assert answer.headers["x-request-id"] == "trace-me-1234"
     assert answer.headers["x-content-type-options"] == "nosniff"
-    lines = [json.loads(line) for line in service.logs() if line.startswith("{")]
-    mine = [x for x in lines if x.get("request_id") == "trace-me-1234"]
+    mine: list[dict] = []
+    deadline = time.monotonic() + 5  # the line is written as the answer leaves
+    while not mine and time.monotonic() < deadline:
+        lines = [json.loads(line) for line in service.logs() if line.startswith("{")]
+        mine = [x for x in lines if x.get("request_id") == "trace-me-1234"]
+        time.sleep(0.05)
     assert mine and mine[-1]["event"] == "request"
     assert mine[-1]["user"] == "ada" and mine[-1]["status"] == 200
     assert mine[-1]["path"] == "/api/v1/jobs" and mine[-1]["duration_ms"] >= 0

@@ -81,3 +81,36 @@ def test_the_openapi_command_checks_the_file(tmp_path: Path):
     target.write_text(target.read_text().replace("pdf2video service", "something else"))
     stale = run("--output", str(target), "--check")
     assert stale.returncode == 1 and "is not the app's schema" in stale.stderr
+
+
+@pytest.mark.anyio
+async def test_cors_answers_only_the_configured_origins_and_seed_settings_map(tmp_path: Path):
+    settings = load_settings(
+        pdf2video_home=tmp_path,
+        pdf2video_api_token="t",
+        pdf2video_cors_origins="https://app.example",
+    )
+    transport = httpx.ASGITransport(app=create_app(settings))
+    headers = {"Authorization": "Bearer t"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        for origin, allowed in (("https://app.example", True), ("https://evil.example", False)):
+            answer = await client.options(
+                "/api/v1/jobs",
+                headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+            )
+            assert (answer.headers.get("access-control-allow-origin") == origin) is allowed
+        made = await client.post(
+            "/api/v1/jobs",
+            headers=headers,
+            json={
+                "source_type": "text_images",
+                "text_content": "# A\n\nSome text.",
+                "settings": {"voice": "joe", "fps": 25, "generate_backgrounds": True},
+                "preset_id": "builtin-draft",
+            },
+        )
+        assert made.status_code == 201, made.text
+        job = made.json()
+        assert job["settings"]["backgrounds"] == "openai" and job["settings"]["fps"] == 25
+        assert job["preset_id"] == "builtin-draft"
+        assert job["request"]["settings"]["voice"] == "joe"

@@ -18,9 +18,10 @@ from typing import BinaryIO, Literal, Protocol
 
 from pydantic import BaseModel
 
-from pdf2video.core import jobs, library, presets, uploads
+from pdf2video.core import jobs, library, presets, shares, uploads
 from pdf2video.core.config import Settings
 from pdf2video.core.encoder import choose, probe
+from pdf2video.core.errors import JobError
 from pdf2video.core.jobs import Job, JobFilter, JobRequest
 from pdf2video.core.library import Video
 from pdf2video.core.presets import Preset, RenderChoices
@@ -77,6 +78,7 @@ class Backend(Protocol):
     def video_file(self, video_id: str) -> Path: ...
     def thumbnail(self, video_id: str) -> bytes | None: ...
     def delete_videos(self, video_ids: list[str]) -> int: ...
+    def share_video(self, video_id: str, hours: float = 168.0) -> str: ...
     def cleanup(self, older_than_days: float | None = None) -> int: ...
     def presets(self) -> list[Preset]: ...
     def save_preset(self, name: str, settings: RenderChoices) -> Preset: ...
@@ -212,6 +214,19 @@ class LocalBackend:
 
     def delete_videos(self, video_ids: list[str]) -> int:
         return library.delete_videos(self.store, self.settings, self.user, video_ids)
+
+    def share_video(self, video_id: str, hours: float = 168.0) -> str:
+        """A link anyone may watch the video with for ``hours``; the service serves it."""
+        public = self.settings.pdf2video_public_url
+        if not public:
+            raise JobError(
+                "share links are served by the pdf2video service: set PDF2VIDEO_PUBLIC_URL "
+                "to its address (or use the service's own API)"
+            )
+        share = shares.create_share(
+            self.store, self.settings, self.user, video_id, expires_in_s=hours * 3600
+        )
+        return f"{public.rstrip('/')}/api/v1/shared/{share.token}"
 
     def cleanup(self, older_than_days: float | None = None) -> int:
         if not self.user.is_admin:

@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     # service makes one into <workspace>/api-token (0600); a client under JupyterHub sends the
     # token the hub gave its server (JUPYTERHUB_API_TOKEN).
     pdf2video_api_token: SecretStr | None = None
+    # The service's address as browsers reach it (e.g. https://hub.example.org/services/pdf2video),
+    # used in share links; empty: the address the request came to.
+    pdf2video_public_url: str | None = None
     # Browser origins allowed to call the API (comma-separated); empty: CORS off.
     pdf2video_cors_origins: str = ""
     # Per user and minute: jobs created and files uploaded (over it: 429 with Retry-After).

@@ -279,6 +279,10 @@ class RemoteBackend:
     def delete_videos(self, video_ids: list[str]) -> int:
         return int(self._call("POST", "/videos/delete", json={"video_ids": video_ids})["deleted"])
 
+    def share_video(self, video_id: str, hours: float = 168.0) -> str:
+        answer = self._call("POST", f"/videos/{video_id}/shares", json={"expires_in_hours": hours})
+        return str(answer["url"])
+
     def cleanup(self, older_than_days: float | None = None) -> int:
         answer = self._call("POST", "/cleanup", json={"older_than_days": older_than_days})
         return int(answer["jobs_removed"])

@@ -1,4 +1,5 @@
-"""The Library tab: finished videos as a thumbnail grid; sort, search, filter, play, delete."""
+"""The Library tab: finished videos as a thumbnail grid; sort, search, filter, play, share,
+delete. The app's **My videos** is the same tab."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import ipywidgets as widgets
 
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.studio.background import StatusLine
-from pdf2video.studio.render_step import INLINE_BYTES, file_url
+from pdf2video.studio.job_view import INLINE_BYTES, file_url
 from pdf2video.studio.session import StudioSession
 from pdf2video.studio.video_player import VideoPlayer
 
@@ -37,24 +38,45 @@ class LibraryTab(widgets.VBox):
         self.delete = widgets.Button(description="Delete selected", button_style="danger")
         self.delete.on_click(self._on_delete)
         self.player = VideoPlayer()
+        self.share_link = widgets.HTML()
         super().__init__(
             [
-                widgets.HBox([self.sort, self.search, self.source]),
+                widgets.HBox(
+                    [self.sort, self.search, self.source], layout={"flex_flow": "row wrap"}
+                ),
                 self.grid,
                 widgets.HBox([self.delete]),
                 self.status,
+                self.share_link,
                 self.player,
             ]
         )
         self.refresh()
 
     def play(self, video_id: str) -> None:
-        path = self.session.backend.video_file(video_id)
+        try:
+            path = self.session.backend.video_file(video_id)
+        except Pdf2VideoError as exc:
+            self.status.error(exc.one_line())
+            return
+        self.player.download_name = path.name
         url = file_url(path)
         if url is not None and path.stat().st_size > INLINE_BYTES:
             self.player.url = url  # the Jupyter server streams it; nothing goes through here
         else:
             self.player.show_file(path)
+
+    def share(self, video_id: str, hours: float = 168.0) -> None:
+        """Show a link anyone may watch the video with, for a week."""
+        try:
+            url = self.session.backend.share_video(video_id, hours)
+        except Pdf2VideoError as exc:
+            self.status.error(exc.one_line())
+            return
+        self.share_link.value = (
+            f"<span class='p2v-share'>Anyone with this link can watch for {hours / 24:g} days: "
+            f"<a href='{url}' target='_blank'>{url}</a></span>"
+        )
 
     def _on_delete(self, _: object) -> None:
         ids = [vid for vid, box in self.chosen.items() if box.value]
@@ -85,6 +107,8 @@ class LibraryTab(widgets.VBox):
             )
             play = widgets.Button(description="Play", icon="play", layout={"width": "80px"})
             play.on_click(lambda _, v=video.id: self.play(v))
+            share = widgets.Button(description="Share", icon="link", layout={"width": "80px"})
+            share.on_click(lambda _, v=video.id: self.share(v))
             box = widgets.Checkbox(description="select", indent=False)
             self.chosen[video.id] = box
             cards.append(
@@ -96,7 +120,8 @@ class LibraryTab(widgets.VBox):
                             f"{video.duration or 0:.0f} s · {video.width}x{video.height}"
                             "</small>"
                         ),
-                        widgets.HBox([play, box]),
+                        widgets.HBox([play, share]),
+                        box,
                     ],
                     layout={"border": "1px solid #ddd", "padding": "4px"},
                 )

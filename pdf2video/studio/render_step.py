@@ -11,11 +11,9 @@ player, a download link and the video's figures; on failure its plain message wi
 from __future__ import annotations
 
 import io
-import os
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -25,26 +23,11 @@ from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.jobs import RUNNING, Job, JobFilter, JobStatus
 from pdf2video.core.presets import RenderChoices, parse_resolution
 from pdf2video.studio.background import StatusLine, Tasks, message_html
+from pdf2video.studio.job_view import JobProgress, VideoResult
 from pdf2video.studio.session import StudioSession
-from pdf2video.studio.video_player import VideoPlayer
 
 POLL_S = 0.25
-INLINE_BYTES = 64 * 1024 * 1024  # a smaller video goes to the player as bytes
-STEPS = [s.value for s in (JobStatus.PENDING, *RUNNING, JobStatus.COMPLETED)]
 SPEED_1080P30 = 1.2  # seconds of video per second on 2 cores (bench/bench_render.py)
-
-
-def file_url(path: Path) -> str | None:
-    """The Jupyter server's URL of a file under its root (``pdf2video studio`` sets it)."""
-    root = os.environ.get("PDF2VIDEO_LAB_ROOT")
-    if not root:
-        return None
-    try:
-        relative = path.resolve().relative_to(Path(root).resolve())
-    except ValueError:
-        return None
-    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
-    return f"{prefix.rstrip('/')}/files/{relative.as_posix()}"
 
 
 class RenderStep(widgets.VBox):
@@ -88,16 +71,22 @@ class RenderStep(widgets.VBox):
         self.render.on_click(self._on_render)
         self.cancel = widgets.Button(description="Cancel", button_style="warning", disabled=True)
         self.cancel.on_click(self._on_cancel)
-        self.steps = widgets.HTML()
-        self.bar = widgets.FloatProgress(min=0.0, max=1.0, layout={"width": "100%"})
-        self.numbers = widgets.HTML()
+        self.progress = JobProgress()
+        self.steps, self.bar, self.numbers = (
+            self.progress.steps,
+            self.progress.bar,
+            self.progress.numbers,
+        )
         self.retry = widgets.Button(description="Retry", layout={"display": "none"})
         self.retry.on_click(self._on_retry)
         self.edit_retry = widgets.Button(description="Edit & retry", layout={"display": "none"})
         self.edit_retry.on_click(lambda _: self.edit())
-        self.player = VideoPlayer()
-        self.download = widgets.HTML()
-        self.metadata = widgets.HTML()
+        self.result = VideoResult()
+        self.player, self.download, self.metadata = (
+            self.result.player,
+            self.result.download,
+            self.result.metadata,
+        )
         super().__init__(
             [
                 widgets.HTML("<h3>Render</h3>"),
@@ -109,14 +98,10 @@ class RenderStep(widgets.VBox):
                 widgets.HBox([self.preset_name, self.save_preset]),
                 self.estimate,
                 widgets.HBox([self.render, self.cancel]),
-                self.steps,
-                self.bar,
-                self.numbers,
+                self.progress,
                 self.status,
                 widgets.HBox([self.retry, self.edit_retry]),
-                self.player,
-                self.download,
-                self.metadata,
+                self.result,
             ]
         )
         wanted = session.backend.prefs().resolution
@@ -257,52 +242,18 @@ class RenderStep(widgets.VBox):
 
     def _show_progress(self, job: Job) -> None:
         self.job = job
-        marks = []
-        reached = STEPS.index(job.status.value) if job.status.value in STEPS else -1
-        for index, step in enumerate(STEPS):
-            style = (
-                "font-weight:bold;color:#1a73e8"
-                if index == reached
-                else ("color:#1b7a2f" if index < reached else "color:#999")
-            )
-            marks.append(f"<span class='p2v-step' data-step='{step}' style='{style}'>{step}</span>")
-        if job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
-            marks.append(
-                f"<span class='p2v-step' data-step='{job.status.value}' "
-                f"style='font-weight:bold;color:#b3261e'>{job.status.value}</span>"
-            )
-        self.steps.value = " › ".join(marks)
-        self.bar.value = job.progress
-        eta = f" · about {job.eta_s:.0f} s left" if job.eta_s else ""
-        self.numbers.value = message_html(f"{job.progress:.0%}{eta} · {job.step or ''}")
+        self.progress.show(job)
 
     def _finished(self, job: Job) -> None:
         if job.status is JobStatus.COMPLETED and job.video_id:
             video = self.session.backend.video(job.video_id)
-            path = self.session.backend.video_file(video.id)
-            url = file_url(path)
-            if url is not None and path.stat().st_size > INLINE_BYTES:
-                self.player.url = url
-            else:
-                self.player.show_file(path, autoplay=False)
-            self.player.duration = video.duration or 0.0
-            link = url or path.as_uri()
-            self.download.value = (
-                f"<a class='p2v-download' href='{link}' download='{path.name}'>"
-                f"Download {path.name}</a> <small>({path})</small>"
-            )
-            project = self.session.project
             speed = ""
-            if project is not None:
+            if self.session.project is not None:
                 record = self.session.backend.job(job.id)
                 took = (record.completed_at or 0) - (record.started_at or 0)
                 if took > 0 and video.duration:
                     speed = f" · rendered at {video.duration / took:.2f} s of video per second"
-            self.metadata.value = message_html(
-                f"{video.duration:.1f} s · {video.width}x{video.height} at {video.fps} fps · "
-                f"{(video.size_bytes or 0) / 1e6:.1f} MB · {video.codec}{speed}",
-                "ok",
-            )
+            self.result.show(self.session.backend, video, note=speed)
             self.status.ok(f"Done: {video.title}")
         elif job.status is JobStatus.CANCELLED:
             self.status.info("Cancelled; what was finished is kept for the next render.")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from pdf2video.core import shares
 from pdf2video.core.library import count_videos, thumbnail_file, video_file
-from pdf2video.service.deps import BackendDep, BaseDep
+from pdf2video.service.deps import API, BackendDep, BaseDep, parts
 from pdf2video.service.media import MediaFile, download_name, media
 from pdf2video.service.schemas import (
     Deleted,
@@ -79,10 +79,13 @@ def delete_videos(body: DeleteVideos, backend: BackendDep) -> Deleted:
 
 
 def share_out(request: Request, base: str, share: shares.Share) -> ShareOut:
-    origin = str(request.base_url).rstrip("/").removesuffix(request.scope.get("root_path", ""))
-    return ShareOut(
-        id=share.id, url=f"{origin}{base}/shared/{share.token}", expires_at=iso(share.expires_at)
-    )
+    public = parts(request).settings.pdf2video_public_url
+    if public:
+        url = f"{public.rstrip('/')}{API}/shared/{share.token}"
+    else:
+        origin = str(request.base_url).rstrip("/").removesuffix(request.scope.get("root_path", ""))
+        url = f"{origin}{base}/shared/{share.token}"
+    return ShareOut(id=share.id, url=url, expires_at=iso(share.expires_at))
 
 
 @router.post("/{video_id}/shares", status_code=201)

@@ -8,7 +8,9 @@ function render({ model, el }) {
   video.preload = "auto";
   const marks = document.createElement("div");
   marks.className = "p2v-marks";
-  box.append(video, marks);
+  const save = document.createElement("a");
+  save.className = "p2v-player-download";
+  box.append(video, marks, save);
   el.appendChild(box);
   let blobUrl = null;
 
@@ -29,6 +31,11 @@ function render({ model, el }) {
       video.removeAttribute("src");
     }
     box.dataset.loaded = video.src ? "yes" : "no";
+    const name = model.get("download_name");
+    save.style.display = video.src && name ? "" : "none";
+    save.href = video.src || "#";
+    save.download = name || "video.mp4";
+    save.textContent = `Download ${name}`;
     if (video.src && model.get("autoplay")) {
       video.muted = true; // browsers only autoplay muted video
       video.play().catch(() => {});
@@ -53,6 +60,7 @@ function render({ model, el }) {
   video.addEventListener("playing", () => { box.dataset.playing = String(loads); });
   model.on("change:data", load);
   model.on("change:url", load);
+  model.on("change:download_name", load);
   model.on("change:markers", drawMarks);
   model.on("change:duration", drawMarks);
   load();

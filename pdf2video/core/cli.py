@@ -18,7 +18,11 @@ from rich.console import Console
 
 from pdf2video import __version__
 from pdf2video.core import json_logs
-from pdf2video.core.cli_args import register_service_commands, register_store_commands
+from pdf2video.core.cli_args import (
+    register_hub_commands,
+    register_service_commands,
+    register_store_commands,
+)
 from pdf2video.core.config import Encoder, Settings, load_settings
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.presets import parse_resolution
@@ -198,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     studio.set_defaults(run="pdf2video.studio.launch:cmd_studio")
     register_store_commands(commands)
     register_service_commands(commands)
+    register_hub_commands(commands)
     return parser
 
 

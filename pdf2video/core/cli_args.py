@@ -162,3 +162,26 @@ def register_service_commands(
         "--check", action="store_true", help="exit 1 when the file differs from the app"
     )
     openapi.set_defaults(run="pdf2video.service.cli:cmd_openapi")
+
+
+def register_hub_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``hub`` and ``hub role``: JupyterHub for a team (needs pdf2video[hub])."""
+    hub = commands.add_parser(
+        "hub",
+        help="run JupyterHub for a team: sign-in, the studio for editors, the app for viewers",
+        description="Start JupyterHub with pdf2video's config (voila_apps/jupyterhub_config.py) "
+        "and the pdf2video service; its state lives in <workspace>/hub. "
+        "'pdf2video hub role NAME GROUP' puts a user in a group.",
+    )
+    hub.add_argument("--ip", default="127.0.0.1")
+    hub.add_argument("--port", type=int, default=8000)
+    hub.add_argument("--admin", metavar="NAME", help="this user is an admin, approved at sign-up")
+    hub.add_argument("--service-port", type=int, default=8765)
+    hub.add_argument("--hub-api-port", type=int, help="default: port + 81")
+    hub.add_argument("--proxy-api-port", type=int, help="default: port + 1")
+    hub.set_defaults(run="pdf2video.hub.cli:cmd_hub")
+    hub_commands = hub.add_subparsers(dest="hub_command", metavar="ACTION")
+    role = hub_commands.add_parser("role", help="put a user in the admin, editor or viewer group")
+    role.add_argument("name", metavar="NAME")
+    role.add_argument("group", metavar="admin|editor|viewer")
+    role.set_defaults(run="pdf2video.hub.cli:cmd_role")

@@ -19,7 +19,13 @@ from pdf2video.core.config import Settings
 from pdf2video.core.errors import NotAuthenticated
 from pdf2video.core.store import Store, open_store
 from pdf2video.service import errors
-from pdf2video.service.auth import SESSION_COOKIE, STATE_COOKIE, Identity, service_token
+from pdf2video.service.auth import (
+    NEXT_COOKIE,
+    SESSION_COOKIE,
+    STATE_COOKIE,
+    Identity,
+    service_token,
+)
 from pdf2video.service.body_limit import BodyLimit
 from pdf2video.service.deps import API, Parts
 from pdf2video.service.events import JobWatcher
@@ -82,7 +88,11 @@ def create_app(
         if hub is None or not code or state != request.cookies.get(STATE_COOKIE):
             raise NotAuthenticated("the login did not come back from JupyterHub")
         sealed = parts.identity.sealed_session(hub.token_for_code(code))
-        answer = RedirectResponse(request.scope.get("root_path", "") + f"{API}/docs", 302)
+        root = request.scope.get("root_path", "")
+        back_to = request.cookies.get(NEXT_COOKIE, "")
+        if not back_to.startswith(f"{root}/") or back_to.startswith("//"):
+            back_to = f"{root}{API}/docs"  # only a page of this service, never elsewhere
+        answer = RedirectResponse(back_to, 302)
         answer.set_cookie(
             SESSION_COOKIE,
             sealed,
@@ -92,6 +102,7 @@ def create_app(
             path=request.scope.get("root_path", "") or "/",
         )
         answer.delete_cookie(STATE_COOKIE)
+        answer.delete_cookie(NEXT_COOKIE)
         return answer
 
     origins = [o.strip() for o in settings.pdf2video_cors_origins.split(",") if o.strip()]

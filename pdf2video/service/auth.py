@@ -30,14 +30,15 @@ from pdf2video.service.hub_auth import HubAuth
 
 SESSION_COOKIE = "pdf2video-session"
 STATE_COOKIE = "pdf2video-oauth-state"
+NEXT_COOKIE = "pdf2video-oauth-next"
 
 
 class LoginRequired(NotAuthenticated):
     """A browser without a session under JupyterHub: sent to the hub's login."""
 
-    def __init__(self, login_url: str, state: str) -> None:
+    def __init__(self, login_url: str, state: str, back_to: str) -> None:
         super().__init__("sign in through JupyterHub")
-        self.login_url, self.state = login_url, state
+        self.login_url, self.state, self.back_to = login_url, state, back_to
 
 
 def token_file(settings: Settings) -> Path:
@@ -114,7 +115,9 @@ class Identity:
             accepts_html = "text/html" in connection.headers.get("accept", "")
             if self.hub is not None and accepts_html:
                 state = self.hub.new_state()
-                raise LoginRequired(self.hub.login_url(state), state)
+                path = connection.scope.get("root_path", "") + connection.url.path
+                query = f"?{connection.url.query}" if connection.url.query else ""
+                raise LoginRequired(self.hub.login_url(state), state, path + query)
             raise NotAuthenticated(
                 "sign in: send 'Authorization: Bearer <token>' (see pdf2video serve)"
             )

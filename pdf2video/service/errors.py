@@ -28,7 +28,7 @@ from pdf2video.core.errors import (
     UnsupportedFileType,
     UploadTooLarge,
 )
-from pdf2video.service.auth import STATE_COOKIE, LoginRequired
+from pdf2video.service.auth import NEXT_COOKIE, STATE_COOKIE, LoginRequired
 
 STATUS: list[tuple[type[Pdf2VideoError], int]] = [
     (NotAuthenticated, 401),
@@ -63,6 +63,7 @@ def answer(exc: Pdf2VideoError) -> Response:
     if isinstance(exc, LoginRequired):
         redirect = RedirectResponse(exc.login_url, status_code=302)
         redirect.set_cookie(STATE_COOKIE, exc.state, max_age=600, httponly=True, samesite="lax")
+        redirect.set_cookie(NEXT_COOKIE, exc.back_to, max_age=600, httponly=True, samesite="lax")
         return redirect
     headers: dict[str, str] = {}
     if isinstance(exc, NotAuthenticated):

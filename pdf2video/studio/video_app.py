@@ -81,7 +81,9 @@ class VideoApp(widgets.VBox):
         self.cancel = widgets.Button(description="Cancel", button_style="warning", disabled=True)
         self.cancel.on_click(self._on_cancel)
         self.progress = JobProgress()
+        self.progress.layout.display = "none"  # until there is a job to follow
         self.result = VideoResult()
+        self.result.layout.display = "none"  # until there is a video
         self.another = widgets.Button(description="Make another", layout={"display": "none"})
         self.another.on_click(lambda _: self.make_another())
         self.form = widgets.VBox(
@@ -206,6 +208,7 @@ class VideoApp(widgets.VBox):
         """Follow ``job`` on this page until it ends."""
         self.job = job
         self.result.clear()
+        self.progress.layout.display = ""
         self.form.layout.display = "none"
         self.generate.layout.display = "none"
         self.another.layout.display = "none"
@@ -251,6 +254,7 @@ class VideoApp(widgets.VBox):
             try:
                 video = self.backend.video(job.video_id)
                 self.result.show(self.backend, video)
+                self.result.layout.display = ""
             except Pdf2VideoError as exc:
                 self.status.error(exc.one_line())
                 return
@@ -276,6 +280,7 @@ class VideoApp(widgets.VBox):
         self.job = None
         self.progress.clear()
         self.result.clear()
+        self.progress.layout.display = self.result.layout.display = "none"
         self.status.info("")
         self.form.layout.display = ""
         self.generate.layout.display = ""

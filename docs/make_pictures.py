@@ -2,6 +2,7 @@
 and the studio's steps as small JPEGs (from the browser test's screenshots).
 
 .venv/bin/python docs/make_pictures.py            # both (the studio needs /usr/bin/chromium)
+.venv/bin/python docs/make_pictures.py --hub      # and the team hub's (as root)
 """
 
 from __future__ import annotations
@@ -22,17 +23,13 @@ from pdf2video.core.sample import build_sample_pdf
 HERE = Path(__file__).resolve().parent
 
 
-def studio_pictures() -> None:
-    """Run the studio's browser test, then keep its screenshots, 960 px wide, as JPEG."""
+def browser_pictures(test: str, name: str) -> None:
+    """Run a browser test, then keep its screenshots, 960 px wide, as JPEG in docs/<name>."""
     root = HERE.parent
-    subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "tests/studio/test_browser.py"],
-        cwd=root,
-        check=True,
-    )
-    target = HERE / "studio"
+    subprocess.run([sys.executable, "-m", "pytest", "-q", test], cwd=root, check=True)
+    target = HERE / name
     target.mkdir(exist_ok=True)
-    for shot in sorted((root / "test-artifacts" / "studio").glob("*.png")):
+    for shot in sorted((root / "test-artifacts" / name).glob("*.png")):
         image = cv2.imread(str(shot))
         height, width = image.shape[:2]
         small = cv2.resize(image, (960, round(height * 960 / width)), interpolation=cv2.INTER_AREA)
@@ -40,7 +37,9 @@ def studio_pictures() -> None:
 
 
 def main() -> None:
-    studio_pictures()
+    browser_pictures("tests/studio/test_browser.py", "studio")
+    if "--hub" in sys.argv:  # as root, with .venv made from /usr/bin/python3
+        browser_pictures("tests/hub/test_hub.py", "hub")
     with tempfile.TemporaryDirectory() as tmp:
         sample = build_sample_pdf(Path(tmp) / "solar-sample.pdf")
         project = inspect_source(sample, Path(tmp) / "demo", load_settings())

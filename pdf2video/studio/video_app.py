@@ -78,7 +78,9 @@ class VideoApp(widgets.VBox):
             description="Generate video", button_style="primary", icon="film"
         )
         self.generate.on_click(self._on_generate)
-        self.cancel = widgets.Button(description="Cancel", button_style="warning", disabled=True)
+        self.cancel = widgets.Button(
+            description="Cancel", button_style="warning", disabled=True, layout={"display": "none"}
+        )
         self.cancel.on_click(self._on_cancel)
         self.progress = JobProgress()
         self.progress.layout.display = "none"  # until there is a job to follow
@@ -213,6 +215,7 @@ class VideoApp(widgets.VBox):
         self.generate.layout.display = "none"
         self.another.layout.display = "none"
         self.cancel.disabled = False
+        self.cancel.layout.display = ""
         self.status.info(f"Making “{job.title}” …")
         follower = threading.Thread(target=self._follow, args=(job.id,), daemon=True)
         self.tasks.threads.append(follower)
@@ -247,6 +250,7 @@ class VideoApp(widgets.VBox):
                 break
             time.sleep(POLL_S)
         self.cancel.disabled = True
+        self.cancel.layout.display = "none"
         self.another.layout.display = ""
 
     def _finished(self, job: Job) -> None:

@@ -68,13 +68,8 @@ class Hub:
         )
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    reason = _why_skip()
-    if reason:
-        pytest.skip(reason)
-    root = Path(tempfile.mkdtemp(prefix="pdf2video-hub-", dir="/tmp"))  # reachable by all
-    root.chmod(0o755)
+def start_hub(root: Path, *, admin: str = "admin") -> Hub:
+    """``pdf2video hub`` on free ports with a fresh workspace under ``root``."""
     home = root / "workspace"
     port = free_port()
     log = root / "hub.log"
@@ -86,7 +81,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "pdf2video.core.cli", "hub"),
-            *("--port", str(port), "--admin", "admin"),
+            *("--port", str(port), "--admin", admin),
             *("--service-port", str(free_port()), "--hub-api-port", str(free_port())),
             *("--proxy-api-port", str(free_port())),
         ],
@@ -101,22 +96,35 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         assert process.poll() is None, log.read_text()[-3000:]
         try:
             if httpx.get(f"{url}/services/pdf2video/api/v1/health", timeout=2).status_code == 200:
-                break
+                return Hub(url, home, process, log)
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    else:
-        raise AssertionError("the hub did not start:\n" + log.read_text()[-3000:])
-    yield Hub(url, home, process, log)
-    os.killpg(process.pid, signal.SIGTERM)
+    raise AssertionError("the hub did not start:\n" + log.read_text()[-3000:])
+
+
+def stop_hub(hub: Hub, users: tuple[str, ...]) -> None:
+    os.killpg(hub.process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=30)
+        hub.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-    for name in ("alice", "bob", spawn.SERVICE_ACCOUNT):  # anything the hub left running
+        os.killpg(hub.process.pid, signal.SIGKILL)
+    for name in (*users, spawn.SERVICE_ACCOUNT):  # anything the hub left running
         subprocess.run(["pkill", "-u", name], check=False, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def hub() -> Iterator[Hub]:
+    reason = _why_skip()
+    if reason:
+        pytest.skip(reason)
+    root = Path(tempfile.mkdtemp(prefix="pdf2video-hub-", dir="/tmp"))  # reachable by all
+    root.chmod(0o755)
+    found = start_hub(root)
+    yield found
+    stop_hub(found, ("alice", "bob"))
     SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(log, SHOTS / "hub.log")  # kept by CI beside the screenshots
+    shutil.copyfile(found.log, SHOTS / "hub.log")  # kept by CI beside the screenshots
     shutil.rmtree(root, ignore_errors=True)
 
 

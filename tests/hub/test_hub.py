@@ -188,6 +188,7 @@ def test_a_team_signs_in_and_each_gets_their_own_door(hub: Hub, tmp_path: Path):
         log_in(alice, hub, "alice")
         alice.wait_for_url("**/lab/**", timeout=120_000)
         expect(alice.locator(".jp-LabShell")).to_be_visible(timeout=120_000)
+        expect(alice.locator(".lm-TabBar-tabLabel", has_text="studio.ipynb").first).to_be_visible()
         alice.screenshot(path=SHOTS / "4-alice-lab.png")
 
         bob = pages["bob"]
@@ -195,6 +196,10 @@ def test_a_team_signs_in_and_each_gets_their_own_door(hub: Hub, tmp_path: Path):
         bob.wait_for_url("**/voila/**", timeout=120_000)
         expect(bob.get_by_text("Turn a document into a video")).to_be_visible(timeout=120_000)
         bob.screenshot(path=SHOTS / "5-bob-app.png")
+        bob.set_viewport_size({"width": 390, "height": 844})  # a phone
+        assert bob.evaluate("document.documentElement.scrollWidth") <= 390
+        bob.screenshot(path=SHOTS / "5-bob-app-phone.png")
+        bob.set_viewport_size({"width": 1200, "height": 900})
         with bob.expect_file_chooser() as chooser:
             bob.locator(".p2v-app button", has_text="Document").click()
         chooser.value.set_files(str(pdf))
@@ -208,6 +213,9 @@ def test_a_team_signs_in_and_each_gets_their_own_door(hub: Hub, tmp_path: Path):
         bob.screenshot(path=SHOTS / "7-bob-reloaded.png")
         expect(bob.locator(".p2v-player-download").first).to_be_visible(timeout=240_000)
         expect(bob.get_by_text("is ready")).to_be_visible()
+        player = bob.locator(".p2v-player video").first
+        player.evaluate("v => { v.muted = true; return v.play(); }")
+        bob.wait_for_function("() => document.querySelector('.p2v-player video').currentTime > 0.5")
         bob.screenshot(path=SHOTS / "8-bob-done.png")
         bob.get_by_role("tab", name="My videos").click()
         expect(bob.locator(".p2v-app b", has_text="Team notes")).to_be_visible()

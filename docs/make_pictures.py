@@ -1,5 +1,5 @@
 """Make the README's pictures: the `pdf2video inspect` summary as an SVG terminal capture,
-and the studio's steps as small JPEGs (from the browser test's screenshots).
+and the studio's (and the hub's) steps as small JPEGs (from the browser tests' screenshots).
 
 .venv/bin/python docs/make_pictures.py            # both (the studio needs /usr/bin/chromium)
 .venv/bin/python docs/make_pictures.py --hub      # and the team hub's (as root)

@@ -45,13 +45,17 @@ def admin_token(state: Path) -> str:
 
 
 def proxy_command(bin_dir: Path) -> str:
-    """configurable-http-proxy from npm, as ``./dev setup`` installs it into ``.venv/chp``."""
+    """configurable-http-proxy from npm: ``./dev setup`` puts it in ``.venv/chp``; a conda
+    environment has it in its ``bin``; else one on the PATH."""
     if os.environ.get("PDF2VIDEO_HUB_PROXY"):
         return os.environ["PDF2VIDEO_HUB_PROXY"]
-    installed = bin_dir.parent / "chp" / "node_modules" / ".bin" / "configurable-http-proxy"
-    if installed.exists():
-        return str(installed)
-    found = shutil.which("configurable-http-proxy", path="/usr/local/bin:/usr/bin")
+    for candidate in (
+        bin_dir.parent / "chp" / "node_modules" / ".bin" / "configurable-http-proxy",
+        bin_dir / "configurable-http-proxy",
+    ):
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which("configurable-http-proxy")
     if found is None:
         raise SystemExit(
             "pdf2video hub: configurable-http-proxy is missing; ./dev setup installs it "

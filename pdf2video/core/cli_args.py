@@ -41,6 +41,9 @@ def register_store_commands(commands: argparse._SubParsersAction[argparse.Argume
     submit.add_argument("--music", type=Path, metavar="FILE")
     submit.add_argument("--logo", type=Path, metavar="FILE")
     add_choice_flags(submit)
+    submit.add_argument(
+        "--webhook", metavar="URL", help="POST there when the job ends (signed with WEBHOOK_SECRET)"
+    )
     submit.add_argument("--wait", action="store_true", help="follow the job until it ends")
     submit.add_argument("--json", action="store_true")
     submit.set_defaults(run="cli_store:cmd_jobs_submit")

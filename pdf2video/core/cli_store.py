@@ -88,7 +88,12 @@ def _day(text: str | None) -> float | None:
 
 def cmd_jobs_submit(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     backend = open_backend(settings)
-    request: dict[str, Any] = {"title": args.title, "preset": args.preset, **_choices(args)}
+    request: dict[str, Any] = {
+        "title": args.title,
+        "preset": args.preset,
+        "webhook_url": args.webhook,
+        **_choices(args),
+    }
     texts = [f for f in args.files if f.suffix.lower() in (".md", ".txt", ".markdown")]
     others = [f for f in args.files if f not in texts]
     if len(texts) > 1:

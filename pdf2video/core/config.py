@@ -134,6 +134,10 @@ class Settings(BaseSettings):
     # Per user and minute: jobs created and files uploaded (over it: 429 with Retry-After).
     pdf2video_jobs_per_minute: Annotated[int, Field(ge=1)] = 30
     pdf2video_uploads_per_minute: Annotated[int, Field(ge=1)] = 120
+    # Webhooks: when a job ends, a signed POST (HMAC-SHA256 of the body with WEBHOOK_SECRET in
+    # X-Pdf2video-Signature) to the job's own webhook_url, or to WEBHOOK_URL for every job.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
     # Log lines as text, or as JSON objects (one per line; pdf2video serve and its worker).
     log_format: Literal["text", "json"] = "text"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from pdf2video.core import job_queue, json_logs, project_archive
+from pdf2video.core import job_queue, json_logs, project_archive, webhooks
 from pdf2video.core.config import Settings, load_settings
 from pdf2video.core.errors import Cancelled, JobTimedOut, Pdf2VideoError
 from pdf2video.core.job_queue import Claimed
@@ -293,6 +293,8 @@ def main(argv: list[str]) -> int:
     if row is None:
         return 0  # taken back or deleted meanwhile
     run_claimed(store, settings, Claimed(job_from_row(row), claim), parent=parent)
+    # The job's result is recorded; telling its webhook cannot change or delay it.
+    webhooks.notify(store, settings, job_id)
     return 0
 
 

@@ -70,6 +70,7 @@ class JobRequest(RenderChoices):
     project_path: str | None = None  # a studio project, relative to the workspace
     project_upload: str | None = None  # or one packed and uploaded (a remote client)
     preset: str | None = None
+    webhook_url: Annotated[str, Field(pattern=r"^https?://", max_length=2000)] | None = None
 
     @model_validator(mode="after")
     def _has_a_source(self) -> JobRequest:
@@ -106,6 +107,7 @@ class Job(BaseModel):
     cancel_requested: bool = False
     project_dir: str | None = None
     video_id: str | None = None
+    webhook: str | None = None  # how the webhook went (JSON), once sent
 
     @property
     def finished(self) -> bool:

@@ -159,7 +159,12 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.table("jobs").create_index(["created_at"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """How a job's webhook went (JSON of webhooks.Delivery)."""
+    db.table("jobs").add_column("webhook", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 
 
 class Store:

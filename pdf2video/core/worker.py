@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from types import FrameType
 
-from pdf2video.core import job_queue
+from pdf2video.core import job_queue, webhooks
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import JobTimedOut, Pdf2VideoError
 from pdf2video.core.job_queue import Claimed
@@ -225,3 +225,4 @@ class InlineRunner:
                 run_claimed(self.store, self.settings, claimed)
             finally:
                 self._current = None
+            webhooks.notify(self.store, self.settings, claimed.job.id)

@@ -6,8 +6,9 @@ the server's disk; files are reached through the URLs it gives.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,6 +80,7 @@ class JobCreate(BaseModel):
     text_content: Annotated[str, Field(max_length=200_000)] | None = None
     settings: JobSettings = Field(default_factory=JobSettings)
     preset_id: str | None = None
+    webhook_url: Annotated[str, Field(pattern=r"^https?://", max_length=2000)] | None = None
 
     def request(self) -> JobRequest:
         return JobRequest(
@@ -92,6 +94,7 @@ class JobCreate(BaseModel):
             project_upload=self.project_upload_id,
             text_content=self.text_content,
             preset=self.preset_id,
+            webhook_url=self.webhook_url,
         )
 
     @classmethod
@@ -108,6 +111,7 @@ class JobCreate(BaseModel):
             text_content=request.text_content,
             settings=JobSettings(**request.choices().model_dump(exclude_none=True)),
             preset_id=request.preset,
+            webhook_url=request.webhook_url,
         )
 
 
@@ -128,6 +132,7 @@ class JobOut(BaseModel):
     settings: RenderChoices
     preset_id: str | None
     request: JobCreate
+    webhook: dict[str, Any] | None = None  # how the job's webhook went, once sent
     created_at: str | None
     started_at: str | None
     completed_at: str | None
@@ -152,6 +157,7 @@ class JobOut(BaseModel):
             settings=job.request.choices(),
             preset_id=job.request.preset,
             request=JobCreate.of(job.request),
+            webhook=json.loads(job.webhook) if job.webhook else None,
             created_at=iso(job.created_at),
             started_at=iso(job.started_at),
             completed_at=iso(job.completed_at),

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests import builders
+from tests.core.test_webhooks import Receiver
 from tests.service.conftest import Service
 
 
@@ -42,6 +43,7 @@ def ffprobe(data: bytes, tmp_path: Path) -> dict:
 
 def test_a_pdf_becomes_a_video_through_the_api(service: Service, tmp_path: Path):
     pdf = builders.two_column_pdf(tmp_path / "Solar report.pdf", pages=1)
+    hook = Receiver()
     with service.client("ada") as client:
         answer = client.post("/uploads", files={"file": (pdf.name, pdf.read_bytes())})
         assert answer.status_code == 201, answer.text
@@ -55,6 +57,7 @@ def test_a_pdf_becomes_a_video_through_the_api(service: Service, tmp_path: Path)
                 "source_type": "pdf",
                 "pdf_upload_id": upload["id"],
                 "settings": {"resolution": "320x180", "fps": 24, "draft": True, "captions": "off"},
+                "webhook_url": hook.url,
             },
         )
         assert answer.status_code == 201, answer.text
@@ -68,6 +71,13 @@ def test_a_pdf_becomes_a_video_through_the_api(service: Service, tmp_path: Path)
         assert progress == sorted(progress) and len(events) >= 3
         video_id = events[-1]["video_id"]
         assert video_id
+        deadline = time.monotonic() + 30  # the worker tells the webhook once the job is filed
+        while not hook.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+        hook.close()
+        ((told, _, _),) = hook.received
+        assert told["job_id"] == job["id"] and told["status"] == "completed"
+        assert client.get(f"/jobs/{job['id']}").json()["webhook"]["ok"] is True
 
         video = client.get(f"/videos/{video_id}").json()
         assert video["title"] == "Solar report" and video["width"] == 320

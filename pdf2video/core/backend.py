@@ -229,9 +229,13 @@ class LocalBackend:
         return f"{public.rstrip('/')}/api/v1/shared/{share.token}"
 
     def cleanup(self, older_than_days: float | None = None) -> int:
-        if not self.user.is_admin:
-            self.user.require_editor()
-        return library.cleanup(self.store, self.settings, older_than_days=older_than_days)
+        """Remove old finished jobs: an admin's cleanup covers everyone, anyone else's only
+        their own jobs (on a shared service one user must not delete another's work)."""
+        self.user.require_editor()
+        owner = None if self.user.is_admin else self.user.name
+        return library.cleanup(
+            self.store, self.settings, older_than_days=older_than_days, owner=owner
+        )
 
     # presets
     def presets(self) -> list[Preset]:

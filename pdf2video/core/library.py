@@ -142,9 +142,15 @@ def storage_used(store: Store, settings: Settings, user: User) -> dict[str, int]
     return used
 
 
-def cleanup(store: Store, settings: Settings, *, older_than_days: float | None = None) -> int:
+def cleanup(
+    store: Store,
+    settings: Settings,
+    *,
+    older_than_days: float | None = None,
+    owner: str | None = None,
+) -> int:
     """Remove stale temporary files, and finished jobs older than the retention (with their
-    files); the number of jobs removed."""
+    files), only ``owner``'s when given; the number of jobs removed."""
     home = settings.pdf2video_home
     tmp = home / "tmp"
     if tmp.is_dir():
@@ -158,10 +164,11 @@ def cleanup(store: Store, settings: Settings, *, older_than_days: float | None =
     if days <= 0:
         return 0
     cutoff = now() - days * 86400
+    mine, params = ("AND owner = ?", (owner,)) if owner is not None else ("", ())
     rows = store.all(
         "SELECT id, project_dir FROM jobs WHERE status IN ('completed', 'failed', 'cancelled')"
-        " AND coalesce(completed_at, created_at) < ?",
-        (cutoff,),
+        f" AND coalesce(completed_at, created_at) < ? {mine}",
+        (cutoff, *params),
     )
     with store.transaction() as conn:
         for row in rows:

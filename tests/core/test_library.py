@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pdf2video.core import job_queue
+from pdf2video.core.backend import LocalBackend
 from pdf2video.core.errors import VideoNotFound
 from pdf2video.core.jobs import JobRequest, JobStatus
 from pdf2video.core.library import cleanup, thumbnail_file, video_file
@@ -109,3 +110,19 @@ def test_cleanup_removes_old_finished_jobs_and_stale_temporary_files(alice, monk
     assert not (alice.settings.pdf2video_home / old.project_dir).exists()
     assert [v.title for v in alice.videos()] == ["New"]
     assert new.status is JobStatus.COMPLETED
+
+
+def test_a_users_cleanup_removes_only_their_own_jobs_an_admins_everyones(alice, bob, settings):
+    mine = file_a_video(bob, "Bob's old", 5.0)
+    theirs = file_a_video(alice, "Alice's old", 5.0)
+    alice.store.connection().execute(
+        "UPDATE jobs SET completed_at = completed_at - 10 * 86400 WHERE id IN (?, ?)",
+        (mine.id, theirs.id),
+    )
+    assert bob.cleanup(older_than_days=7) == 1
+    assert [j.title for j in alice.jobs()] == ["Alice's old"]  # untouched by bob
+    admin = LocalBackend(
+        settings.model_copy(update={"pdf2video_admins": "root"}), "root", store=alice.store
+    )
+    assert admin.cleanup(older_than_days=7) == 1
+    assert alice.jobs() == []

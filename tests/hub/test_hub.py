@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from pdf2video.hub import spawn
@@ -111,6 +112,13 @@ def stop_hub(hub: Hub, users: tuple[str, ...]) -> None:
         os.killpg(hub.process.pid, signal.SIGKILL)
     for name in (*users, spawn.SERVICE_ACCOUNT):  # anything the hub left running
         subprocess.run(["pkill", "-u", name], check=False, capture_output=True)
+    # the proxy goes with the hub (it runs in a session of its own, by its pid)
+    pid_file = hub.home / "hub" / "proxy.pid"
+    if pid_file.exists():
+        proxy = int(pid_file.read_text().strip() or 0)
+        if proxy and psutil.pid_exists(proxy) and psutil.Process(proxy).status() != "zombie":
+            os.kill(proxy, signal.SIGKILL)
+            raise AssertionError("the hub left its proxy running")
 
 
 @pytest.fixture(scope="module")

@@ -226,7 +226,7 @@ class LocalBackend:
         share = shares.create_share(
             self.store, self.settings, self.user, video_id, expires_in_s=hours * 3600
         )
-        return f"{public.rstrip('/')}/api/v1/shared/{share.token}"
+        return shares.link(public, share.token or "")
 
     def cleanup(self, older_than_days: float | None = None) -> int:
         """Remove old finished jobs: an admin's cleanup covers everyone, anyone else's only

@@ -21,6 +21,12 @@ from pdf2video.core.user_keys import fernet
 from pdf2video.core.users import User, owned
 
 MAX_DAYS = 365.0
+SHARED_PATH = "/api/v1/shared"  # where the pdf2video service answers share links
+
+
+def link(base_url: str, token: str) -> str:
+    """The URL of a share link, with ``base_url`` the service's address (its API's parent)."""
+    return f"{base_url.rstrip('/')}{SHARED_PATH}/{token}"
 
 
 class Share(BaseModel):

@@ -9,6 +9,7 @@ printed, logged or listed (``has_api_key`` answers yes or no).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -24,7 +25,10 @@ def fernet(settings: Settings) -> Fernet:
     if settings.pdf2video_secret_key is not None:
         key = settings.pdf2video_secret_key.get_secret_value().encode()
     else:
-        key = _key_file(settings.pdf2video_home / "secret.key")
+        made = secret_file(
+            settings.pdf2video_home / "secret.key", lambda: Fernet.generate_key().decode()
+        )
+        key = made[0].encode()
     try:
         return Fernet(key)
     except ValueError:
@@ -33,15 +37,18 @@ def fernet(settings: Settings) -> Fernet:
         ) from None
 
 
-def _key_file(path: Path) -> bytes:
+def secret_file(path: Path, make: Callable[[], str]) -> tuple[str, bool]:
+    """The secret kept in ``path`` (mode 0600, made with ``make`` when missing), and whether
+    it was made just now. The workspace's key, the service's token and the hub's admin token
+    all live in such files."""
     if path.is_file():
-        return path.read_bytes().strip()
+        return path.read_text().strip(), False
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key()
+    secret = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(key)
-    return key
+    with os.fdopen(fd, "w") as out:
+        out.write(secret + "\n")
+    return secret, True
 
 
 def set_api_key(store: Store, settings: Settings, user: User, api_key: str | None) -> None:

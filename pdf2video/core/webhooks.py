@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pdf2video.core.config import Settings
-from pdf2video.core.jobs import Job
+from pdf2video.core.jobs import Job, job_from_row
 from pdf2video.core.store import Store, now
 
 HEADER = "X-Pdf2video-Signature"
@@ -83,8 +83,6 @@ def deliver(
 
 def notify(store: Store, settings: Settings, job_id: str, *, base_s: float = 1.0) -> None:
     """Send the finished job's webhook, if it has one, and record how it went."""
-    from pdf2video.core.jobs import job_from_row  # noqa: PLC0415
-
     row = store.one("SELECT * FROM jobs WHERE id = ?", (job_id,))
     if row is None:
         return

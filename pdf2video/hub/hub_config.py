@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pdf2video.core.user_keys import secret_file
 from pdf2video.hub import spawn
 
 SERVICE = "pdf2video"
@@ -35,13 +36,7 @@ def state_dir() -> Path:
 
 def admin_token(state: Path) -> str:
     """The token ``pdf2video hub role`` uses (made once, readable by root only)."""
-    path = state / "admin-token"
-    if not path.is_file():
-        state.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    return secret_file(state / "admin-token", lambda: secrets.token_hex(32))[0]
 
 
 def node_binary() -> str | None:

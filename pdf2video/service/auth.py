@@ -13,7 +13,6 @@ field the caller sets (``X-Forwarded-User``, a ``user`` field, ...):
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from pdf2video.core import api_tokens
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import NotAuthenticated
 from pdf2video.core.store import Store
-from pdf2video.core.user_keys import fernet
+from pdf2video.core.user_keys import fernet, secret_file
 from pdf2video.core.users import User, admin_names, current_name, get_user
 from pdf2video.service.hub_auth import HubAuth
 
@@ -49,15 +48,7 @@ def service_token(settings: Settings) -> tuple[str, bool]:
     """The service's own token, and whether it was just made (to print it once)."""
     if settings.pdf2video_api_token is not None:
         return settings.pdf2video_api_token.get_secret_value(), False
-    path = token_file(settings)
-    if path.is_file():
-        return path.read_text().strip(), False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as out:
-        out.write(token + "\n")
-    return token, True
+    return secret_file(token_file(settings), lambda: secrets.token_urlsafe(32))
 
 
 def bearer(connection: HTTPConnection) -> str | None:

@@ -9,11 +9,10 @@ goes with the request.
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pdf2video.core.errors import UploadTooLarge
+from pdf2video.service.errors import answer
 
 OTHER_LIMIT = 1 << 20
 MULTIPART_SLACK = 1 << 20  # part headers and boundaries around the files themselves
@@ -42,16 +41,9 @@ class BodyLimit:
         limit = self._limit(scope)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            error = self._error()
-            body = {"error": {"code": error.code, "message": error.message, "details": {}}}
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
-                }
-            )
-            await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+            refusal = answer(self._error())
+            refusal.headers["connection"] = "close"  # the body is never read
+            await refusal(scope, receive, send)
             return
         seen = 0
 

@@ -46,7 +46,6 @@ HTTP_CODES = {
     401: "NOT_AUTHENTICATED",
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
-    413: "UPLOAD_TOO_LARGE",
     416: "RANGE_NOT_SATISFIABLE",
 }
 
@@ -91,10 +90,9 @@ def _validation(_: Request, exc: Exception) -> JSONResponse:
 def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     code = HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
-    message = str(exc.detail)
-    if exc.status_code == 413:
-        message = "the request is larger than the upload limit (MAX_UPLOAD_SIZE_MB)"
-    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse(
+        error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+    )
 
 
 def _domain(_: Request, exc: Exception) -> Response:

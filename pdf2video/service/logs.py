@@ -10,15 +10,16 @@ lines JSON, each with the request id of the request it belongs to).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
 import uuid
 
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pdf2video.core.json_logs import request_id
+from pdf2video.service.errors import error_body
 
 access_log = logging.getLogger("pdf2video.access")
 GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -74,23 +75,14 @@ class RequestContext:
         except Exception:
             logging.getLogger("pdf2video.service").exception("unexpected error")
             if not response_started:
-                body = json.dumps(
-                    {
-                        "error": {
-                            "code": "INTERNAL_ERROR",
-                            "message": f"an unexpected error (request {rid}); see the service log",
-                            "details": {},
-                        }
-                    }
-                ).encode()
-                await send_with_headers(
-                    {
-                        "type": "http.response.start",
-                        "status": 500,
-                        "headers": [(b"content-type", b"application/json")],
-                    }
+                failure = JSONResponse(
+                    error_body(
+                        "INTERNAL_ERROR",
+                        f"an unexpected error (request {rid}); see the service log",
+                    ),
+                    status_code=500,
                 )
-                await send_with_headers({"type": "http.response.body", "body": body})
+                await failure(scope, receive, send_with_headers)
         finally:
             user = scope.get("state", {}).get("user_name", "-")
             access_log.info(

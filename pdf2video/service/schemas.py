@@ -83,36 +83,30 @@ class JobCreate(BaseModel):
     webhook_url: Annotated[str, Field(pattern=r"^https?://", max_length=2000)] | None = None
 
     def request(self) -> JobRequest:
-        return JobRequest(
-            **self.settings.choices().model_dump(exclude_none=True),
-            source_type=self.source_type,
-            title=self.title,
-            pdf_upload=self.pdf_upload_id,
-            image_uploads=self.image_upload_ids,
-            music_upload=self.music_upload_id,
-            logo_upload=self.logo_upload_id,
-            project_upload=self.project_upload_id,
-            text_content=self.text_content,
-            preset=self.preset_id,
-            webhook_url=self.webhook_url,
-        )
+        fields = {ours: getattr(self, theirs) for theirs, ours in FIELD_NAMES.items()}
+        return JobRequest(**self.settings.choices().model_dump(exclude_none=True), **fields)
 
     @classmethod
     def of(cls, request: JobRequest) -> JobCreate:
         """The body that asks for ``request`` (the client's side)."""
-        return cls(
-            source_type=request.source_type,
-            title=request.title,
-            pdf_upload_id=request.pdf_upload,
-            image_upload_ids=request.image_uploads,
-            music_upload_id=request.music_upload,
-            logo_upload_id=request.logo_upload,
-            project_upload_id=request.project_upload,
-            text_content=request.text_content,
-            settings=JobSettings(**request.choices().model_dump(exclude_none=True)),
-            preset_id=request.preset,
-            webhook_url=request.webhook_url,
-        )
+        fields = {theirs: getattr(request, ours) for theirs, ours in FIELD_NAMES.items()}
+        settings = JobSettings(**request.choices().model_dump(exclude_none=True))
+        return cls(**fields, settings=settings)
+
+
+# The seed's body names of JobRequest's fields (its render choices travel in ``settings``).
+FIELD_NAMES = {
+    "source_type": "source_type",
+    "title": "title",
+    "pdf_upload_id": "pdf_upload",
+    "image_upload_ids": "image_uploads",
+    "music_upload_id": "music_upload",
+    "logo_upload_id": "logo_upload",
+    "project_upload_id": "project_upload",
+    "text_content": "text_content",
+    "preset_id": "preset",
+    "webhook_url": "webhook_url",
+}
 
 
 class JobOut(BaseModel):

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ import pytest
 
 from pdf2video.hub import spawn
 from tests import builders
+from tests.service.conftest import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hub"
@@ -44,12 +44,6 @@ def _why_skip() -> str | None:
     if not spawn.can_run_python(spawn.SERVICE_ACCOUNT):
         return f"other accounts cannot run {sys.executable} (.ci/run uses /usr/bin/python3)"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

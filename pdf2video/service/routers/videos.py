@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from pdf2video.core import shares
 from pdf2video.core.library import count_videos, thumbnail_file, video_file
-from pdf2video.service.deps import API, BackendDep, BaseDep, parts
+from pdf2video.service.deps import BackendDep, BaseDep, parts
 from pdf2video.service.media import MediaFile, download_name, media
 from pdf2video.service.schemas import (
     Deleted,
@@ -78,19 +78,18 @@ def delete_videos(body: DeleteVideos, backend: BackendDep) -> Deleted:
     return Deleted(deleted=backend.delete_videos(body.video_ids))
 
 
-def share_out(request: Request, base: str, share: shares.Share) -> ShareOut:
+def share_out(request: Request, share: shares.Share) -> ShareOut:
+    """The share with its URL: on the service's public address when configured."""
     public = parts(request).settings.pdf2video_public_url
-    if public:
-        url = f"{public.rstrip('/')}{API}/shared/{share.token}"
-    else:
-        origin = str(request.base_url).rstrip("/").removesuffix(request.scope.get("root_path", ""))
-        url = f"{origin}{base}/shared/{share.token}"
-    return ShareOut(id=share.id, url=url, expires_at=iso(share.expires_at))
+    base = public or str(request.base_url)  # the request's base carries the hub's prefix
+    return ShareOut(
+        id=share.id, url=shares.link(base, share.token or ""), expires_at=iso(share.expires_at)
+    )
 
 
 @router.post("/{video_id}/shares", status_code=201)
 def create_share(
-    video_id: str, body: ShareCreate, backend: BackendDep, base: BaseDep, request: Request
+    video_id: str, body: ShareCreate, backend: BackendDep, request: Request
 ) -> ShareOut:
     """A link anyone may watch this video with until it expires or is revoked."""
     share = shares.create_share(
@@ -100,15 +99,13 @@ def create_share(
         video_id,
         expires_in_s=body.expires_in_hours * 3600,
     )
-    return share_out(request, base, share)
+    return share_out(request, share)
 
 
 @router.get("/{video_id}/shares")
-def list_shares(
-    video_id: str, backend: BackendDep, base: BaseDep, request: Request
-) -> list[ShareOut]:
+def list_shares(video_id: str, backend: BackendDep, request: Request) -> list[ShareOut]:
     found = shares.list_shares(backend.store, backend.settings, backend.user, video_id)
-    return [share_out(request, base, s) for s in found]
+    return [share_out(request, s) for s in found]
 
 
 @router.delete("/{video_id}/shares/{share_id}", status_code=204)

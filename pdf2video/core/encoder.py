@@ -35,8 +35,8 @@ def ffmpeg_command(*args: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def probe(name: str) -> bool:
-    """True when a tiny test encode with ``name`` succeeds on this machine."""
+def probe_failure(name: str) -> str | None:
+    """Why a tiny test encode with ``name`` fails on this machine; None when it works."""
     command = [
         ffmpeg(),
         "-hide_banner",
@@ -53,9 +53,18 @@ def probe(name: str) -> bool:
         "-",
     ]
     try:
-        return subprocess.run(command, capture_output=True, timeout=30, check=False).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"the test encode did not finish ({exc})"
+    if result.returncode == 0:
+        return None
+    lines = [line.split("] ", 1)[-1] for line in result.stderr.strip().splitlines()]
+    return lines[0][:200] if lines else f"ffmpeg exited with {result.returncode}"
+
+
+def probe(name: str) -> bool:
+    """True when a tiny test encode with ``name`` succeeds on this machine."""
+    return probe_failure(name) is None
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,6 +99,12 @@ def choose(wanted: Encoder) -> EncoderChoice:
     for name in ("h264_nvenc", "hevc_nvenc"):
         if probe(name):
             return EncoderChoice(name, gpu_name())
+    gpu = gpu_name()
+    if gpu is not None:  # a GPU that cannot encode: say why, once per render
+        return EncoderChoice(
+            "libx264", None, f"{gpu} is here but NVENC failed, so libx264 is used: "
+            f"{probe_failure('h264_nvenc')}"
+        )
     return EncoderChoice("libx264")
 
 

@@ -4,6 +4,8 @@ matplotlib and Pillow. Nothing binary lives in git; every fixture is made here."
 from __future__ import annotations
 
 import io
+import stat
+import zipfile
 from pathlib import Path
 
 import cv2
@@ -261,10 +263,12 @@ def varied_sentence(n: int) -> str:
     )
 
 
-def varied_text_pdf(path: Path, sections: int, sentences_per_section: int = 12) -> Path:
+def varied_text_pdf(
+    path: Path, sections: int, sentences_per_section: int = 12, *, first: int = 0
+) -> Path:
     """Sections of distinct sentences (no two alike), one heading and page per section."""
     doc = new_doc()
-    counter = 0
+    counter = first
     for n in range(1, sections + 1):
         page = doc.new_page(width=612, height=792)
         page.insert_textbox(
@@ -274,6 +278,28 @@ def varied_text_pdf(path: Path, sections: int, sentences_per_section: int = 12) 
         counter += sentences_per_section
         page.insert_textbox(pymupdf.Rect(60, 110, 552, 760), text, fontsize=10)
     return save(doc, path)
+
+
+def batch_folder(folder: Path) -> Path:
+    """Three small PDFs, one of them corrupt: what the batch tests render."""
+    folder.mkdir(parents=True, exist_ok=True)
+    varied_text_pdf(folder / "alpha.pdf", sections=1, sentences_per_section=2, first=0)
+    varied_text_pdf(folder / "beta.pdf", sections=1, sentences_per_section=2, first=40)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<\n/Type /Catalog truncated")
+    return folder
+
+
+def zip_with(path: Path, entries: dict[str, bytes], links: dict[str, str] | None = None) -> Path:
+    """A ZIP holding ``entries`` as written (any name, ``../`` too) and symbolic links."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+        for name, target in (links or {}).items():
+            info = zipfile.ZipInfo(name)
+            info.create_system = 3  # Unix, so the mode below is read
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, target)
+    return path
 
 
 def story(sections: int = 2, sentences: int = 2) -> str:

@@ -10,6 +10,7 @@ import pytest
 from pdf2video.core.backend import LocalBackend
 from pdf2video.core.config import Settings
 from tests import builders
+from tests.webhook_receiver import Receiver
 
 # Every setting's variable, and the hub's user name: none may leak in from outside.
 _SETTING_VARS = (
@@ -60,3 +61,11 @@ def alice(settings: Settings) -> LocalBackend:
 def bob(settings: Settings, alice: LocalBackend) -> LocalBackend:
     """Another editor on the same store."""
     return LocalBackend(settings, "bob", store=alice.store)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on 127.0.0.1."""
+    found = Receiver()
+    yield found
+    found.close()

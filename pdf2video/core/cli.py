@@ -19,6 +19,7 @@ from rich.console import Console
 from pdf2video import __version__
 from pdf2video.core import json_logs
 from pdf2video.core.cli_args import (
+    register_batch_command,
     register_hub_commands,
     register_service_commands,
     register_store_commands,
@@ -203,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_store_commands(commands)
     register_service_commands(commands)
     register_hub_commands(commands)
+    register_batch_command(commands)
     return parser
 
 

@@ -188,3 +188,35 @@ def register_hub_commands(commands: argparse._SubParsersAction[argparse.Argument
     role.add_argument("name", metavar="NAME")
     role.add_argument("group", metavar="admin|editor|viewer")
     role.set_defaults(run="pdf2video.hub.cli:cmd_role")
+
+
+def register_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``batch``: many documents, headless, through notebooks/batch.ipynb (pdf2video[batch])."""
+    batch = commands.add_parser(
+        "batch",
+        help="render many documents headless (papermill runs notebooks/batch.ipynb)",
+        description="Render every input to OUT/<name>.mp4 through the batch notebook; the "
+        "executed notebook is the report. Inputs whose video is up to date are skipped; an "
+        "interrupted batch resumes. One batch per output folder at a time (exit 75 when another "
+        "is running). Exit 1 when any input failed (after finishing the others).",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="PDFs, folders, ZIPs")
+    batch.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    batch.add_argument("--preset", metavar="NAME")
+    batch.add_argument(
+        "--resolution", metavar="WxH", help="e.g. 1280x720 or 1080p (default 1920x1080)"
+    )
+    batch.add_argument("--fps", type=int, choices=[24, 25, 30, 50, 60])
+    batch.add_argument("--voice", metavar="NAME")
+    batch.add_argument("--captions", choices=["burn", "sidecar", "off"])
+    batch.add_argument("--provider", choices=["offline", "openai"])
+    batch.add_argument("--draft", action="store_true", help="480p at 15 fps, fastest")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, metavar="N", help="a local Dask cluster of N workers")
+    where.add_argument("--scheduler", metavar="ADDR", help="a Dask scheduler, e.g. tcp://host:8786")
+    batch.add_argument(
+        "--report", type=Path, metavar="PATH.ipynb", help="default OUT/reports/batch-<time>.ipynb"
+    )
+    batch.add_argument("--webhook", metavar="URL", help="POST a signed summary when it ends")
+    batch.add_argument("--notebook", type=Path, help="a copy of batch.ipynb to run instead")
+    batch.set_defaults(run="pdf2video.batch.cli:cmd_batch")

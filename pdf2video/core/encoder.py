@@ -102,8 +102,9 @@ def choose(wanted: Encoder) -> EncoderChoice:
     gpu = gpu_name()
     if gpu is not None:  # a GPU that cannot encode: say why, once per render
         return EncoderChoice(
-            "libx264", None, f"{gpu} is here but NVENC failed, so libx264 is used: "
-            f"{probe_failure('h264_nvenc')}"
+            "libx264",
+            None,
+            f"{gpu} is here but NVENC failed, so libx264 is used: {probe_failure('h264_nvenc')}",
         )
     return EncoderChoice("libx264")
 

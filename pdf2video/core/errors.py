@@ -177,3 +177,22 @@ class UnusableMedia(Pdf2VideoError):
     """A music or logo file that cannot be used; refused before rendering starts."""
 
     code = "UNUSABLE_MEDIA"
+
+
+class BatchLocked(Pdf2VideoError):
+    """Another batch is writing into the same output folder (two cron runs overlapping)."""
+
+    code = "BATCH_LOCKED"
+
+
+class BatchFailed(Pdf2VideoError):
+    """A batch finished, and some of its inputs failed or were refused (named in the report)."""
+
+    code = "BATCH_FAILED"
+
+
+class ClusterUnavailable(Pdf2VideoError):
+    """The Dask scheduler could not be reached, or a local cluster would not start."""
+
+    code = "CLUSTER_UNAVAILABLE"
+    transient = True

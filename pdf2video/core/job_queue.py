@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.jobs import RUNNING, Job, JobStatus, job_from_row, sql_list
+from pdf2video.core.library import Video, insert_video
 from pdf2video.core.models import RenderRecord
 from pdf2video.core.store import Store, now
 
@@ -123,25 +124,23 @@ def complete(store: Store, claimed: Claimed, record: RenderRecord) -> str | None
         if changed != 1:
             return None
         conn.execute("DELETE FROM videos WHERE job_id = ?", (job.id,))
-        conn.execute(
-            "INSERT INTO videos (id, owner, job_id, title, source_type, path, thumbnail,"
-            " duration, width, height, fps, codec, size_bytes, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                video_id,
-                job.owner,
-                job.id,
-                job.title,
-                job.source_type,
-                f"{project_dir}/{record.path}",
-                f"{project_dir}/{record.thumbnail}" if record.thumbnail else None,
-                record.duration,
-                record.width,
-                record.height,
-                record.fps,
-                record.codec,
-                record.size_bytes,
-                stamp,
+        insert_video(
+            conn,
+            Video(
+                id=video_id,
+                owner=job.owner,
+                job_id=job.id,
+                title=job.title,
+                source_type=job.source_type,
+                path=f"{project_dir}/{record.path}",
+                thumbnail=f"{project_dir}/{record.thumbnail}" if record.thumbnail else None,
+                duration=record.duration,
+                width=record.width,
+                height=record.height,
+                fps=record.fps,
+                codec=record.codec,
+                size_bytes=record.size_bytes,
+                created_at=stamp,
             ),
         )
     return video_id

@@ -32,7 +32,6 @@ from pdf2video.core.jobs import (
     job_from_row,
     studio_project,
 )
-from pdf2video.core.presets import parse_resolution
 from pdf2video.core.progress import CancelToken, ProgressEvent
 from pdf2video.core.project import ProjectFolder
 from pdf2video.core.store import Store, open_store
@@ -192,7 +191,7 @@ def run_claimed(
     """Run the job to its end and record that end; the status it ended in."""
     # The pipeline is heavy to import: only a process that runs a job pays for it.
     from pdf2video.core.pipeline import render_video  # noqa: PLC0415
-    from pdf2video.core.render import frame_size, options_from  # noqa: PLC0415
+    from pdf2video.core.render import options_for  # noqa: PLC0415
 
     job = claimed.job
     project_dir = settings.pdf2video_home / (job.project_dir or f"projects/job-{job.id}")
@@ -203,9 +202,6 @@ def run_claimed(
             request: JobRequest = job.request
             choices = effective_choices(store, user, request)
             job_settings = _job_settings(store, settings, claimed)
-            resolution = parse_resolution(choices.resolution) if choices.resolution else None
-            if resolution and choices.aspect and choices.aspect != "16:9":
-                resolution = frame_size(min(resolution), choices.aspect)
             music = (
                 settings.pdf2video_home / get_upload(store, user, request.music_upload).path
                 if request.music_upload
@@ -216,17 +212,7 @@ def run_claimed(
                 if request.logo_upload
                 else None
             )
-            options = options_from(
-                job_settings,
-                resolution=resolution,
-                fps=choices.fps,
-                aspect=choices.aspect,
-                captions=choices.captions,
-                encoder=choices.encoder,
-                draft=bool(choices.draft),
-                music=music,
-                logo=logo,
-            )
+            options = options_for(job_settings, choices, music=music, logo=logo)
             source = _source(store, settings, claimed, project_dir)
             reporter = _Reporter(store, claimed, watch)
             project = render_video(

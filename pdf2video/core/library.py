@@ -9,6 +9,7 @@ having no video.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -34,7 +35,7 @@ class Video(BaseModel):
     job_id: str | None
     title: str
     source_type: str | None
-    path: str  # relative to the workspace
+    path: str  # relative to the workspace (a batch's video: absolute)
     thumbnail: str | None
     duration: float | None
     width: int | None
@@ -43,6 +44,24 @@ class Video(BaseModel):
     codec: str | None
     size_bytes: int | None
     created_at: float
+
+
+def insert_video(conn: sqlite3.Connection, video: Video) -> None:
+    """Add ``video`` to the library inside the caller's transaction."""
+    data = video.model_dump()
+    names = ", ".join(data)
+    conn.execute(
+        f"INSERT INTO videos ({names}) VALUES ({', '.join('?' for _ in data)})",
+        tuple(data.values()),
+    )
+
+
+def file_video(store: Store, user: User, video: Video) -> Video:
+    """File a video made outside a job (a batch): it replaces the user's row for the same file."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM videos WHERE owner = ? AND path = ?", (user.name, video.path))
+        insert_video(conn, video)
+    return video
 
 
 def list_videos(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -87,7 +88,9 @@ def _looks_truncated(path: Path) -> bool:
 
 
 def _short(exc: BaseException) -> str:
+    """MuPDF's reason, first line, with any file path cut to its name (no folders leak)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"'(/[^']*)'", lambda m: f"'{Path(m.group(1)).name}'", text)
     return text[:120]
 
 

@@ -338,6 +338,50 @@ def render_video(
 ) -> Project:
     """The whole pipeline: extract, classify, script, voiceover, backgrounds, compose,
     export. Every stage reuses what is cached, so a cancelled or crashed run resumes."""
+    folder, project = prepare_render(
+        source,
+        settings,
+        options,
+        project_dir=project_dir,
+        password=password,
+        voice=voice,
+        speed=speed,
+        minutes=minutes,
+        progress=progress,
+        cancel=cancel,
+    )
+    started = time.monotonic()
+    renderer = Renderer(folder, project, settings, options)
+    with ThreadPoolExecutor(max_workers=1) as mixer:  # the audio is made while scenes render
+        audio = mixer.submit(build_soundtrack, soundtrack_for(renderer))
+        segments, rendered, reused = renderer.compose(progress, cancel)
+        return finish_render(
+            renderer,
+            segments,
+            audio.result(),
+            output=output,
+            started=started,
+            rendered=rendered,
+            reused=reused,
+            progress=progress,
+        )
+
+
+def prepare_render(
+    source: Path,
+    settings: Settings,
+    options: RenderOptions,
+    *,
+    project_dir: Path,
+    password: str | None = None,
+    voice: str | None = None,
+    speed: float | None = None,
+    minutes: float | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[ProjectFolder, Project]:
+    """Every stage before compose: the project read, scripted, voiced, with its backdrops
+    made, so its scenes can render anywhere (threads here, or Dask workers)."""
     if options.music is not None:
         check_music(options.music)  # refused before any work starts
     if options.logo is not None:
@@ -356,34 +400,51 @@ def render_video(
     project, _ = voice_script(
         folder, project, settings, progress, cancel, voice_name=voice, speed=speed
     )
-    started = time.monotonic()
-    renderer = Renderer(folder, project, settings, options)
-    warnings = [renderer.choice.warning] if renderer.choice.warning else []
+    assert project.script is not None
     progress(ProgressEvent("backgrounds", 0.0, "backdrops"))
-    for index, scene in enumerate(renderer.scenes):
+    for index, scene in enumerate(project.script.scenes):
         scene_backdrop(folder, project, scene, index, options, settings)
     progress(ProgressEvent("backgrounds", 1.0, "backdrops ready"))
-    track = Soundtrack(
-        folder, renderer.scenes, [renderer.duration(s) for s in renderer.scenes], options.music
+    return folder, project
+
+
+def soundtrack_for(renderer: Renderer) -> Soundtrack:
+    """The narration and music of the renderer's scenes, timed as they are on screen."""
+    return Soundtrack(
+        renderer.folder,
+        renderer.scenes,
+        [renderer.duration(s) for s in renderer.scenes],
+        renderer.options.music,
     )
-    with ThreadPoolExecutor(max_workers=1) as mixer:  # the audio is made while scenes render
-        audio = mixer.submit(build_soundtrack, track)
-        segments, rendered, reused = renderer.compose(progress, cancel)
-        progress(ProgressEvent("export", 0.0, "joining the scenes and the audio"))
-        audio_path = audio.result()
+
+
+def finish_render(
+    renderer: Renderer,
+    segments: list[Path],
+    audio: Path,
+    *,
+    output: Path | None = None,
+    started: float,
+    rendered: int,
+    reused: int,
+    progress: ProgressFn = no_progress,
+) -> Project:
+    """The export: segments and audio joined into the video, recorded in project.json."""
+    progress(ProgressEvent("export", 0.0, "joining the scenes and the audio"))
+    options, project = renderer.options, renderer.project
     record = export(
         renderer,
         segments,
-        audio_path,
+        audio,
         output=output,
         started=started,
         rendered=rendered,
         reused=reused,
-        warnings=warnings,
+        warnings=[renderer.choice.warning] if renderer.choice.warning else [],
         soft_subtitles=options.captions != "off" and not options.draft,
     )
     project.render = record
-    save_project(project, folder.root)
+    save_project(project, renderer.folder.root)
     progress(ProgressEvent("export", 1.0, "done"))
     return project
 

@@ -32,6 +32,7 @@ from pdf2video.core.errors import Pdf2VideoError, ProjectError, RenderError, Unu
 from pdf2video.core.hashing import inputs_hash, sha256_file
 from pdf2video.core.image_features import Image, to_bgr
 from pdf2video.core.models import Mood, Project, Scene, VisualKind
+from pdf2video.core.presets import RenderChoices, parse_resolution
 from pdf2video.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 from pdf2video.core.project import ProjectFolder
 from pdf2video.core.video_composer import RenderSpec, SceneFrames, SceneInputs
@@ -115,6 +116,30 @@ def options_from(
         logo_from_document=wanted_logo == "auto",
         brand=brand,
         backgrounds=settings.backgrounds.value,
+    )
+
+
+def options_for(
+    settings: Settings,
+    choices: RenderChoices,
+    *,
+    music: Path | None = None,
+    logo: str | None = None,
+) -> RenderOptions:
+    """Render options for a job's or a batch's choices (a preset's, overridden)."""
+    resolution = parse_resolution(choices.resolution) if choices.resolution else None
+    if resolution and choices.aspect and choices.aspect != "16:9":
+        resolution = frame_size(min(resolution), choices.aspect)
+    return options_from(
+        settings,
+        resolution=resolution,
+        fps=choices.fps,
+        aspect=choices.aspect,
+        captions=choices.captions,
+        encoder=choices.encoder,
+        draft=bool(choices.draft),
+        music=music,
+        logo=logo,
     )
 
 

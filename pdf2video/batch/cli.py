@@ -27,7 +27,7 @@ from pdf2video.core.batch.inputs import SAMPLE
 from pdf2video.core.batch.lock import TOKEN_ENV, BatchLock
 from pdf2video.core.batch.models import BatchResult
 from pdf2video.core.batch.progress import PROGRESS_ENV
-from pdf2video.core.batch.runner import STATE
+from pdf2video.core.batch.runner import STATE, checked_params
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import BatchLocked, Pdf2VideoError
 
@@ -142,8 +142,10 @@ def cmd_batch(args: argparse.Namespace, settings: Settings, console: Console) ->
     if not notebook.is_file():
         raise Pdf2VideoError(f"the batch notebook is not at {notebook} (give --notebook PATH)")
     output_dir = args.out.expanduser().resolve()
+    values = parameters(args, output_dir)
+    checked_params(values)  # a bad flag fails here, before a kernel starts
     output_dir.mkdir(parents=True, exist_ok=True)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         lock = BatchLock(output_dir).acquire()
     except BatchLocked as exc:
@@ -165,7 +167,7 @@ def cmd_batch(args: argparse.Namespace, settings: Settings, console: Console) ->
                 papermill.execute_notebook(
                     str(notebook),
                     str(report),
-                    parameters=parameters(args, output_dir),
+                    parameters=values,
                     progress_bar=False,
                     cwd=str(Path.cwd()),  # inputs are as named on the command line
                     extra_arguments=["--IPKernelApp.log_level=ERROR"],

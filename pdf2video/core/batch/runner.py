@@ -280,6 +280,18 @@ def batch_payload(result: BatchResult) -> dict[str, object]:
     }
 
 
+def checked_params(values: dict[str, object]) -> BatchParams:
+    """The parameters, or an error that names the first bad one."""
+    try:
+        return BatchParams.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        prefix = f"batch parameter {where}: " if where else "batch parameters: "
+        raise InvalidSetting(prefix + reason) from None
+
+
 def run_batch(
     params: BatchParams | None = None,
     *,
@@ -288,11 +300,5 @@ def run_batch(
     **values: object,
 ) -> BatchResult:
     """Render the batch the parameters describe (``BatchParams`` or its fields as keywords)."""
-    if params is None:
-        try:
-            params = BatchParams.model_validate(values)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error["loc"])
-            raise InvalidSetting(f"batch parameter {where}: {error['msg']}") from None
+    params = params or checked_params(values)
     return Batch(params, settings or load_settings(), progress or progress_from_env()).run()

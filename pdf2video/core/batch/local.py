@@ -16,9 +16,7 @@ def render_here(works: list[Work], report: ItemProgress) -> dict[str, Outcome]:
             events = stage_reporter(work.name, report)
             outcome.prepared = tasks.prepare(work, events)
             clock = StageClock(events)
-            before = tasks.renderer_for(work).plans()
-            rendered = sum(1 for plan in before if not plan.path.is_file())
-            outcome.segments = tasks.compose_here(work, clock)
+            outcome.segments, rendered = tasks.compose_here(work, clock)
             seconds, outcome.warnings = tasks.finish(work, rendered, clock)
             outcome.stage_s = {**outcome.prepared.stage_s, **clock.rounded(), "export": seconds}
         except Exception as exc:  # one input's failure never stops the others

@@ -14,6 +14,7 @@ import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -127,10 +128,20 @@ def render_scene(work: Work, index: int) -> tuple[str, bool]:
     return plan.path.name, True
 
 
-def compose_here(work: Work, progress: ProgressFn = no_progress) -> list[str]:
-    """Every scene, on this machine's cores (threads); the segments in order."""
-    segments, _, _ = renderer_for(work).compose(progress)
-    return [path.name for path in segments]
+@plain_errors
+def soundtrack(work: Work) -> str:
+    """The narration and music mixed (kept when made before); made beside the scenes."""
+    return build_soundtrack(soundtrack_for(renderer_for(work))).name
+
+
+def compose_here(work: Work, progress: ProgressFn = no_progress) -> tuple[list[str], int]:
+    """Every scene on this machine's cores, the soundtrack meanwhile; (segments, rendered)."""
+    renderer = renderer_for(work)
+    with ThreadPoolExecutor(max_workers=1) as mixer:
+        audio = mixer.submit(soundtrack, work)
+        segments, rendered, _ = renderer.compose(progress)
+        audio.result()
+    return [path.name for path in segments], rendered
 
 
 @plain_errors

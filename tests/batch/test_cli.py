@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -85,3 +86,37 @@ def test_a_missing_input_and_a_bad_flag_are_one_line_errors(tmp_path):
         "'huge' is not a resolution (e.g. 1280x720 or 1080p)"
     )
     assert not (tmp_path / "v" / "reports").exists()  # refused before papermill started
+
+
+def test_the_kernels_progress_lines_become_a_bar_per_input(tmp_path):
+    from io import StringIO  # noqa: PLC0415
+    from threading import Thread  # noqa: PLC0415
+
+    from rich.console import Console  # noqa: PLC0415
+
+    from pdf2video.batch.cli import Follower  # noqa: PLC0415
+    from pdf2video.core.batch.progress import ProgressFile  # noqa: PLC0415
+
+    lines = tmp_path / "progress.jsonl"
+    report = ProgressFile(lines, every_s=0)
+
+    def kernel() -> None:
+        report("*", 0, "Dask dashboard: http://127.0.0.1:8787/status")
+        for fraction in (0.1, 0.5, 0.9):
+            report("alpha", fraction, "compose")
+            time.sleep(0.05)
+        report("alpha", 1.0, "done")
+        report("broken", 1.0, "failed")
+
+    screen = StringIO()
+    running = Thread(target=kernel)
+    running.start()
+    Follower(lines, Console(file=screen, force_terminal=True, width=100)).follow(running)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # colours aside
+    assert "Dask dashboard: http://127.0.0.1:8787/status" in shown
+    assert "alpha" in shown and "100%" in shown and "done" in shown and "failed" in shown
+
+    plain = StringIO()
+    follower = Follower(lines, Console(file=plain, force_terminal=False))
+    follower.follow(Thread())
+    assert plain.getvalue().splitlines()[1:] == ["alpha: done", "broken: failed"]

@@ -49,10 +49,6 @@ def stage_reporter(name: str, report: ItemProgress) -> ProgressFn:
     return on_event
 
 
-def no_item_progress(_name: str, _fraction: float, _message: str) -> None:
-    """Reports nowhere."""
-
-
 class ProgressFile:
     """Appends ``{"name", "fraction", "message", "status"}`` lines; at most 5 a second per input."""
 
@@ -74,7 +70,13 @@ class ProgressFile:
                 sink.write(line + "\n")
 
 
+def batch_messages(name: str, _fraction: float, message: str) -> None:
+    """Only what concerns the whole batch (the Dask dashboard's link), printed as it comes."""
+    if name == "*":
+        print(message, flush=True)  # a notebook cell's output, or a script's
+
+
 def progress_from_env() -> ItemProgress:
-    """The progress file ``pdf2video batch`` asked for, or nowhere."""
+    """The progress file ``pdf2video batch`` asked for; else the batch's messages printed."""
     target = os.environ.get(PROGRESS_ENV)
-    return ProgressFile(Path(target)) if target else no_item_progress
+    return ProgressFile(Path(target)) if target else batch_messages

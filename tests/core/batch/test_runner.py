@@ -103,7 +103,7 @@ def test_two_videos_one_clear_failure_and_a_rerun_skips_the_done(inbox, tmp_path
     assert not (out / "alpha.srt").exists() or (out / "alpha.srt").stat().st_mtime_ns
 
 
-def test_workers_2_on_a_local_cluster_make_the_same_segments_and_videos(inbox, tmp_path):
+def test_workers_2_on_a_local_cluster_make_the_same_segments_and_videos(inbox, tmp_path, capsys):
     """Piper's voice is not bit-for-bit repeatable, so the narration is kept between the
     runs (as a resumed batch keeps it); everything the renderer makes is made again."""
     out = tmp_path / "videos"
@@ -119,7 +119,8 @@ def test_workers_2_on_a_local_cluster_make_the_same_segments_and_videos(inbox, t
 
     spread = run([inbox], out, workers=2)
     assert spread.runner == "on a LocalCluster of 2 workers"
-    assert spread.dashboard is None or spread.dashboard.startswith("http")
+    assert spread.dashboard is not None and spread.dashboard.startswith("http://")
+    assert f"Dask dashboard: {spread.dashboard}" in capsys.readouterr().out
     assert [i.status for i in spread.items] == [i.status for i in here.items]
     assert [i.segments for i in spread.items] == [i.segments for i in here.items]
     assert segment_shas(spread, home) == shas

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pdf2video.core.batch import tasks
-from pdf2video.core.batch.outcome import Outcome, message
+from pdf2video.core.batch.outcome import Finished, Outcome, message
 from pdf2video.core.batch.progress import ItemProgress, stage_reporter
 from pdf2video.core.batch.tasks import StageClock, Work
 
 
-def render_here(works: list[Work], report: ItemProgress) -> dict[str, Outcome]:
-    outcomes: dict[str, Outcome] = {}
+def render_here(works: list[Work], report: ItemProgress, finished: Finished) -> None:
+    """Each input to its end, then ``finished`` (so its video is out before the next starts)."""
     for work in works:
         outcome = Outcome()
         try:
@@ -21,5 +21,4 @@ def render_here(works: list[Work], report: ItemProgress) -> dict[str, Outcome]:
             outcome.stage_s = {**outcome.prepared.stage_s, **clock.rounded(), "export": seconds}
         except Exception as exc:  # one input's failure never stops the others
             outcome.error = message(exc)
-        outcomes[work.name] = outcome
-    return outcomes
+        finished(work, outcome)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdf2video.core.batch import tasks
-from pdf2video.core.batch.outcome import Outcome, message
+from pdf2video.core.batch.outcome import Finished, Outcome, message
 from pdf2video.core.batch.progress import WEIGHTS, ItemProgress
 from pdf2video.core.batch.tasks import Work
 from pdf2video.core.errors import ClusterUnavailable
@@ -110,8 +110,10 @@ class _Tracker:
         return key
 
 
-def render_on(cluster_: Cluster, works: list[Work], report: ItemProgress) -> dict[str, Outcome]:
-    """Every input's tasks, submitted as their inputs become ready; the outcomes by name."""
+def render_on(
+    cluster_: Cluster, works: list[Work], report: ItemProgress, finished: Finished
+) -> None:
+    """Every input's tasks, submitted as their inputs become ready; ``finished`` as each ends."""
     from distributed import as_completed  # noqa: PLC0415
 
     client = cluster_.client
@@ -127,7 +129,7 @@ def render_on(cluster_: Cluster, works: list[Work], report: ItemProgress) -> dic
             continue  # another task of this input failed first
         if future.status != "finished":
             outcome.error = message(future.exception())
-            report(work.name, 1.0, "failed")
+            finished(work, outcome)
             continue
         result = future.result()
         if kind == "prepare":
@@ -179,4 +181,4 @@ def render_on(cluster_: Cluster, works: list[Work], report: ItemProgress) -> dic
             seconds, outcome.warnings = result
             outcome.stage_s["export"] = seconds
             outcome.segments = track.segments[work.name]
-    return track.outcomes
+            finished(work, outcome)

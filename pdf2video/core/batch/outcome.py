@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pdf2video.core.batch.tasks import Prepared
+from pdf2video.core.batch.tasks import Prepared, Work
 from pdf2video.core.errors import Pdf2VideoError
 
 
@@ -17,6 +18,9 @@ class Outcome:
     stage_s: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+
+
+Finished = Callable[[Work, "Outcome"], None]  # called as each input ends, done or failed
 
 
 def message(exc: BaseException) -> str:

@@ -184,25 +184,27 @@ class Batch:
     def _render(
         self, works: dict[str, Work], items: dict[str, ItemResult]
     ) -> tuple[str, str | None]:
-        started = time.monotonic()
+        def finished(work: Work, outcome: Outcome) -> None:
+            self._record(work, items[work.name], outcome)
+
         if self.params.workers or self.params.scheduler:
             from pdf2video.core.batch.on_dask import cluster, render_on  # noqa: PLC0415
 
             with cluster(self.params.workers, self.params.scheduler) as dask:
                 if dask.dashboard:
                     self.report("*", 0.0, f"Dask dashboard: {dask.dashboard}")
-                outcomes = render_on(dask, list(works.values()), self.report) if works else {}
+                if works:
+                    render_on(dask, list(works.values()), self.report, finished)
                 runner, dashboard = dask.description, dask.dashboard
         else:
             from pdf2video.core.batch.local import render_here  # noqa: PLC0415
 
-            outcomes = render_here(list(works.values()), self.report)
+            render_here(list(works.values()), self.report, finished)
             runner, dashboard = "in this process", None
-        for name, outcome in outcomes.items():
-            self._record(works[name], items[name], outcome, time.monotonic() - started)
         return runner, dashboard
 
-    def _record(self, work: Work, item: ItemResult, outcome: Outcome, elapsed: float) -> None:
+    def _record(self, work: Work, item: ItemResult, outcome: Outcome) -> None:
+        """Publish a finished input's video and file it; or keep its failure."""
         prepared = outcome.prepared
         if prepared is not None:
             item.title, item.pages, item.scenes = prepared.title, prepared.pages, prepared.scenes

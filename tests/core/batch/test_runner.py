@@ -6,7 +6,10 @@ import hashlib
 import hmac
 import json
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -172,3 +175,24 @@ def test_a_preset_fills_what_the_parameters_leave_at_their_defaults(settings):
 def test_bad_parameters_are_named(params, message):
     with pytest.raises(InvalidSetting, match=message):
         run_batch(**params)
+
+
+def test_a_batch_killed_midway_resumes_and_keeps_what_it_finished(inbox, tmp_path):
+    """SIGKILL while the second input renders: the lock goes with the process; the rerun
+    skips the finished video and finishes the other from its cached stages."""
+    (inbox / "broken.pdf").unlink()
+    out = tmp_path / "videos"
+    code = (
+        "import sys; from pdf2video.core.batch import run_batch;"
+        "run_batch(inputs=[sys.argv[1]], output_dir=sys.argv[2], draft=True, resolution='320x180')"
+    )
+    batch = subprocess.Popen([sys.executable, "-c", code, str(inbox), str(out)])
+    deadline = time.monotonic() + 240
+    while not (out / "alpha.json").is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert (out / "alpha.json").is_file()
+    batch.send_signal(signal.SIGKILL)
+    batch.wait()
+    assert not (out / "beta.mp4").exists()
+    result = by_name(run([inbox], out))
+    assert (result["alpha.pdf"].status, result["beta.pdf"].status) == ("skipped", "done")

@@ -1,19 +1,19 @@
 """What a batch renders: the inputs a user named, expanded into one source per video.
 
 An input is a PDF, a folder (its PDFs and ZIPs, and its text-plus-images subfolders; or
-itself, when it holds exactly one ``.md``/``.txt`` file), a ZIP of PDFs and images (see
-:mod:`.zip_inputs`), or a text-plus-images folder. ``pdf2video:sample`` is the bundled
-sample document. Each source gets a unique, stable output name from its file name, so a
-second run finds its videos again.
+itself, when it holds exactly one ``.md``/``.txt`` file), a ZIP of PDFs and of
+text-plus-images folders (see :mod:`.zip_inputs`), or a text-plus-images folder.
+``pdf2video:sample`` is the bundled sample document. Each source gets a unique, stable
+output name from its file name, so a second run finds its videos again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pdf2video.core.batch.models import ItemResult, ItemStatus
-from pdf2video.core.batch.zip_inputs import copy_images, unpack
+from pdf2video.core.batch.zip_inputs import Unpacked, unpack
 from pdf2video.core.content_input import TEXT_SUFFIXES, split_folder
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.file_types import FileKind, sniff
@@ -122,11 +122,34 @@ class Expander:
             self._row(f"{label}:{entry}", "ignored", "not a PDF or an image")
         for entry, path in unpacked.pdfs:
             self._add(f"{label}:{entry}", path, path.stem)
-        if unpacked.images:
-            folder = copy_images(unpacked.images, target / ".images", archive.stem)
-            self._add(f"{label}: {len(unpacked.images)} images", folder, f"{archive.stem}-images")
-        if not (unpacked.pdfs or unpacked.images or unpacked.refused):
+        self._text_folders(unpacked, target, archive, label)
+        if not (unpacked.pdfs or unpacked.texts or unpacked.refused or unpacked.images):
             self._row(label, "failed", "the ZIP holds no PDFs or images")
+
+    def _text_folders(self, unpacked: Unpacked, target: Path, archive: Path, label: str) -> None:
+        """Each folder of the ZIP with one .md/.txt is a text-plus-images video; images
+        without a text cannot be narrated, and are named in the report."""
+        texts: dict[PurePosixPath, list[str]] = {}
+        for entry, _ in unpacked.texts:
+            texts.setdefault(PurePosixPath(entry).parent, []).append(entry)
+        for folder, entries in sorted(texts.items()):
+            shown = f"{label}:{folder}/" if str(folder) != "." else f"{label}:"
+            if len(entries) > 1:
+                reason = "more than one .md/.txt in one folder: give each its own folder"
+                self._row(shown, "ignored", reason)
+                continue
+            stem = folder.name or archive.stem
+            self._add(shown, target.joinpath(*folder.parts), stem)
+        alone: dict[PurePosixPath, int] = {}
+        for entry, _ in unpacked.images:
+            if len(texts.get(PurePosixPath(entry).parent, [])) != 1:
+                alone[PurePosixPath(entry).parent] = alone.get(PurePosixPath(entry).parent, 0) + 1
+        for folder, count in sorted(alone.items()):
+            where = f"{label}:{folder}/" if str(folder) != "." else f"{label}:"
+            reason = (
+                f"{count} image(s) with no .md/.txt beside them: images alone cannot be narrated"
+            )
+            self._row(where, "ignored", reason)
 
 
 def _is_text_folder(folder: Path) -> bool:

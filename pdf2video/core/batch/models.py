@@ -104,8 +104,9 @@ class BatchResult(BaseModel):
             f"{self.count('skipped')} up to date",
             f"{self.count('failed')} failed",
         ]
-        if self.count("refused"):
-            parts.append(f"{self.count('refused')} refused")
+        for status in ("refused", "ignored"):
+            if self.count(status):
+                parts.append(f"{self.count(status)} {status}")
         return ", ".join(parts) + f" in {self.finished_at - self.started_at:.1f} s"
 
     def raise_if_failed(self) -> None:

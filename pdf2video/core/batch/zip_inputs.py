@@ -1,22 +1,22 @@
-"""ZIP inputs, unpacked safely: only PDFs and images, no zip-slip, no zip bomb.
+"""ZIP inputs, unpacked safely: PDFs and images (and the text they go with), no zip-slip or bomb.
 
 An entry with an absolute name, a ``..`` part, a backslash or a drive letter, or that is a
 symbolic link, is refused (and named in the report); so is the whole archive when it has
-more than ``MAX_ENTRIES`` entries or would unpack to more than the upload limit. Other
-files (text, spreadsheets, nested archives) are ignored. Entries are streamed out with a
-byte count, never trusting the sizes the archive declares.
+more than ``MAX_ENTRIES`` entries or would unpack to more than the upload limit. A ``.md``
+or ``.txt`` file is taken as the text of the images beside it (a zipped text-plus-images
+folder); other files (spreadsheets, nested archives, programs) are ignored. Entries are
+streamed out with a byte count, never trusting the sizes the archive declares.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from pdf2video.core.content_input import IMAGE_SUFFIXES
+from pdf2video.core.content_input import IMAGE_SUFFIXES, TEXT_SUFFIXES
 from pdf2video.core.errors import UnsupportedFileType, UploadTooLarge
 
 MAX_ENTRIES = 1000
@@ -28,6 +28,7 @@ _CHUNK = 1 << 20
 class Unpacked:
     pdfs: list[tuple[str, Path]] = field(default_factory=list)  # (entry name, file)
     images: list[tuple[str, Path]] = field(default_factory=list)
+    texts: list[tuple[str, Path]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (entry name, reason)
     ignored: list[str] = field(default_factory=list)
 
@@ -51,6 +52,8 @@ def _kind(name: str) -> str | None:
         return "pdf"
     if suffix in IMAGE_SUFFIXES:
         return "image"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
     return None
 
 
@@ -95,7 +98,8 @@ def unpack(archive_path: Path, target: Path, max_bytes: int) -> Unpacked:
                 continue
             except UploadTooLarge as exc:
                 raise UploadTooLarge(exc.message, path=archive_path) from None
-            (result.pdfs if kind == "pdf" else result.images).append((info.filename, destination))
+            found = {"pdf": result.pdfs, "image": result.images, "text": result.texts}[kind]
+            found.append((info.filename, destination))
         return result
 
 
@@ -119,13 +123,3 @@ def _extract(
     finally:
         partial.unlink(missing_ok=True)
     return written
-
-
-def copy_images(images: list[tuple[str, Path]], folder: Path, title: str) -> Path:
-    """A text-plus-images folder from a ZIP's images: the images in entry order, titled."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    (folder / "content.md").write_text(f"# {title}\n", encoding="utf-8")
-    for number, (_, path) in enumerate(sorted(images), start=1):
-        shutil.copyfile(path, folder / f"image-{number:03d}{path.suffix.lower()}")
-    return folder

@@ -38,23 +38,39 @@ def test_missing_and_empty_inputs_become_failed_rows(tmp_path):
     ]
 
 
-def test_a_zip_gives_its_pdfs_and_one_video_of_its_images(tmp_path):
+def test_a_zip_gives_its_pdfs_and_its_text_plus_images_folders(tmp_path):
     pdf = builders.varied_text_pdf(tmp_path / "doc.pdf", sections=1, sentences_per_section=2)
     archive = builders.zip_with(
         tmp_path / "pack.zip",
         {
             "doc.pdf": pdf.read_bytes(),
-            "pics/b.png": builders.matplotlib_chart_png("bar"),
-            "pics/a.png": builders.matplotlib_chart_png("line"),
+            "story/content.md": builders.story(1, 2).encode(),
+            "story/b.png": builders.matplotlib_chart_png("bar"),
+            "story/a.png": builders.matplotlib_chart_png("line"),
+            "loose/c.png": builders.matplotlib_chart_png("bar"),
             "../evil.pdf": b"%PDF-1.7",
+            "tool.exe": b"MZ",
         },
     )
     sources, rows = expand([archive], tmp_path / "staging", 100 * MB)
-    assert [s.name for s in sources] == ["doc", "pack-images"]
-    assert sources[0].input == f"{archive}:doc.pdf"
-    images = sources[1].files()
-    assert [p.name for p in images] == ["content.md", "image-001.png", "image-002.png"]
-    assert [(r.input, r.status) for r in rows] == [(f"{archive}:../evil.pdf", "refused")]
+    assert [(s.input, s.name) for s in sources] == [
+        (f"{archive}:doc.pdf", "doc"),
+        (f"{archive}:story/", "story"),
+    ]
+    assert [p.name for p in sources[1].files()] == ["content.md", "a.png", "b.png"]
+    assert [(r.input, r.status, r.error) for r in rows] == [
+        (
+            f"{archive}:../evil.pdf",
+            "refused",
+            "a '..' path (refused: it would write outside the batch folder)",
+        ),
+        (f"{archive}:tool.exe", "ignored", "not a PDF or an image"),
+        (
+            f"{archive}:loose/",
+            "ignored",
+            "1 image(s) with no .md/.txt beside them: images alone cannot be narrated",
+        ),
+    ]
 
 
 def test_the_sample_is_made_once(tmp_path):

@@ -15,7 +15,7 @@ def test_a_pdf_is_taken_and_a_slip_and_a_link_are_refused(tmp_path):
     pdf = builders.varied_text_pdf(tmp_path / "doc.pdf", sections=1, sentences_per_section=2)
     archive = builders.zip_with(
         tmp_path / "upload.zip",
-        {"docs/doc.pdf": pdf.read_bytes(), "../evil.pdf": pdf.read_bytes(), "notes.txt": b"hi"},
+        {"docs/doc.pdf": pdf.read_bytes(), "../evil.pdf": pdf.read_bytes(), "notes.csv": b"a,b"},
         links={"link.pdf": "/etc/passwd"},
     )
     target = tmp_path / "work" / "unpacked"
@@ -25,7 +25,7 @@ def test_a_pdf_is_taken_and_a_slip_and_a_link_are_refused(tmp_path):
     reasons = dict(found.refused)
     assert set(reasons) == {"../evil.pdf", "link.pdf"}
     assert "'..' path" in reasons["../evil.pdf"] and "symbolic link" in reasons["link.pdf"]
-    assert found.ignored == ["notes.txt"]
+    assert found.ignored == ["notes.csv"]
     assert not (tmp_path / "work" / "evil.pdf").exists() and not (tmp_path / "evil.pdf").exists()
     assert sorted(p.name for p in target.rglob("*")) == ["doc.pdf", "docs"]
 

@@ -29,7 +29,7 @@ from pdf2video.core.pipeline import (
 )
 from pdf2video.core.progress import ProgressEvent, ProgressFn, no_progress
 from pdf2video.core.project import ProjectFolder, load_project, safe_file_name
-from pdf2video.core.render import RenderOptions, frame_size, options_from
+from pdf2video.core.render import RenderOptions, options_from
 from pdf2video.core.report import (
     render_result,
     render_script,
@@ -159,13 +159,9 @@ def cmd_voices(args: argparse.Namespace, settings: Settings, console: Console) -
 
 
 def _render_options(args: argparse.Namespace, settings: Settings) -> RenderOptions:
-    resolution = args.resolution
-    if resolution is not None and args.aspect and args.aspect != "16:9":
-        short = min(resolution)
-        resolution = frame_size(short, args.aspect)
     return options_from(
         settings,
-        resolution=resolution,
+        resolution=args.resolution,
         fps=args.fps,
         aspect=args.aspect,
         captions=args.captions,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pdf2video.core.errors import Pdf2VideoError
 from pdf2video.core.jobs import RUNNING, Job, JobStatus, job_from_row, sql_list
-from pdf2video.core.library import Video, insert_video
+from pdf2video.core.library import insert_video, video_of
 from pdf2video.core.models import RenderRecord
 from pdf2video.core.store import Store, now
 
@@ -126,7 +126,8 @@ def complete(store: Store, claimed: Claimed, record: RenderRecord) -> str | None
         conn.execute("DELETE FROM videos WHERE job_id = ?", (job.id,))
         insert_video(
             conn,
-            Video(
+            video_of(
+                record,
                 id=video_id,
                 owner=job.owner,
                 job_id=job.id,
@@ -134,12 +135,6 @@ def complete(store: Store, claimed: Claimed, record: RenderRecord) -> str | None
                 source_type=job.source_type,
                 path=f"{project_dir}/{record.path}",
                 thumbnail=f"{project_dir}/{record.thumbnail}" if record.thumbnail else None,
-                duration=record.duration,
-                width=record.width,
-                height=record.height,
-                fps=record.fps,
-                codec=record.codec,
-                size_bytes=record.size_bytes,
                 created_at=stamp,
             ),
         )

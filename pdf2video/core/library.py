@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import VideoNotFound
+from pdf2video.core.models import RenderRecord
 from pdf2video.core.store import Store, contains, now
 from pdf2video.core.users import User, find_owned, owned
 
@@ -44,6 +45,14 @@ class Video(BaseModel):
     codec: str | None
     size_bytes: int | None
     created_at: float
+
+
+def video_of(record: RenderRecord, **fields: Any) -> Video:
+    """A library row for a rendered video: its figures from the render record, the rest given."""
+    figures = record.model_dump(
+        include={"duration", "width", "height", "fps", "codec", "size_bytes"}
+    )
+    return Video(**figures, **fields)
 
 
 def insert_video(conn: sqlite3.Connection, video: Video) -> None:

@@ -86,7 +86,10 @@ def options_from(
     music: Path | None = None,
     logo: str | None = None,
 ) -> RenderOptions:
-    """Render options from the settings, with the command's flags on top."""
+    """Render options from the settings, with the command's flags on top (a resolution
+    given with another aspect than 16:9 keeps its short side, in that aspect)."""
+    if resolution is not None and aspect and aspect != "16:9":
+        resolution = frame_size(min(resolution), aspect)
     aspect = aspect or settings.video_aspect
     if resolution is not None:
         width, height = resolution
@@ -127,12 +130,9 @@ def options_for(
     logo: str | None = None,
 ) -> RenderOptions:
     """Render options for a job's or a batch's choices (a preset's, overridden)."""
-    resolution = parse_resolution(choices.resolution) if choices.resolution else None
-    if resolution and choices.aspect and choices.aspect != "16:9":
-        resolution = frame_size(min(resolution), choices.aspect)
     return options_from(
         settings,
-        resolution=resolution,
+        resolution=parse_resolution(choices.resolution) if choices.resolution else None,
         fps=choices.fps,
         aspect=choices.aspect,
         captions=choices.captions,

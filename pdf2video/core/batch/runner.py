@@ -29,7 +29,7 @@ from pdf2video.core.batch.tasks import Work
 from pdf2video.core.config import ProviderName, Settings, load_settings
 from pdf2video.core.errors import InvalidSetting, Pdf2VideoError
 from pdf2video.core.hashing import inputs_hash, sha256_file
-from pdf2video.core.library import Video, file_video
+from pdf2video.core.library import file_video, video_of
 from pdf2video.core.models import RenderRecord
 from pdf2video.core.presets import RenderChoices, find_preset
 from pdf2video.core.project import create_project, load_project
@@ -229,26 +229,18 @@ class Batch:
         (self.output_dir / f"{work.name}.json").write_text(
             item.model_dump_json(indent=2), encoding="utf-8"
         )
-        file_video(
-            self.store,
-            self.user,
-            Video(
-                id=inputs_hash(self.user.name, str(video))[:16],
-                owner=self.user.name,
-                job_id=None,
-                title=item.title or work.name,
-                source_type="batch",
-                path=str(video),
-                thumbnail=str(thumb) if thumb.is_file() else None,
-                duration=item.duration_s,
-                width=render.width,
-                height=render.height,
-                fps=render.fps,
-                codec=render.codec,
-                size_bytes=item.size_bytes,
-                created_at=time.time(),
-            ),
+        video_row = video_of(
+            render,
+            id=inputs_hash(self.user.name, str(video))[:16],
+            owner=self.user.name,
+            job_id=None,
+            title=item.title or work.name,
+            source_type="batch",
+            path=str(video),
+            thumbnail=str(thumb) if thumb.is_file() else None,
+            created_at=time.time(),
         )
+        file_video(self.store, self.user, video_row)
         self.report(work.name, 1.0, "done")
 
     def _notify(self, result: BatchResult) -> None:

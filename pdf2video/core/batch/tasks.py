@@ -14,13 +14,13 @@ import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pdf2video.core.config import Settings
 from pdf2video.core.errors import Pdf2VideoError
+from pdf2video.core.models import Project
 from pdf2video.core.pipeline import finish_render, prepare_render, soundtrack_for
 from pdf2video.core.progress import ProgressEvent, ProgressFn, no_progress
 from pdf2video.core.project import ProjectFolder, load_project
@@ -67,6 +67,18 @@ class Prepared:
     stage_s: dict[str, float]
     warnings: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, project: Project, stage_s: dict[str, float]) -> Prepared:
+        """What the report shows of a project that is read, scripted and voiced."""
+        assert project.document is not None and project.script is not None
+        return cls(
+            title=project.script.title or project.document.title,
+            pages=project.document.page_count,
+            scenes=len(project.script.scenes),
+            stage_s=stage_s,
+            warnings=list(project.document.warnings),
+        )
+
 
 class StageClock:
     """A progress callback that adds up the seconds each stage takes, and passes events on.
@@ -102,14 +114,7 @@ def prepare(work: Work, progress: ProgressFn = no_progress) -> Prepared:
         voice=work.voice,
         progress=clock,
     )
-    assert project.document is not None and project.script is not None
-    return Prepared(
-        title=project.script.title or project.document.title,
-        pages=project.document.page_count,
-        scenes=len(project.script.scenes),
-        stage_s=clock.rounded(),
-        warnings=list(project.document.warnings),
-    )
+    return Prepared.of(project, clock.rounded())
 
 
 def renderer_for(work: Work) -> Renderer:
@@ -132,16 +137,6 @@ def render_scene(work: Work, index: int) -> tuple[str, bool]:
 def soundtrack(work: Work) -> str:
     """The narration and music mixed (kept when made before); made beside the scenes."""
     return build_soundtrack(soundtrack_for(renderer_for(work))).name
-
-
-def compose_here(work: Work, progress: ProgressFn = no_progress) -> tuple[list[str], int]:
-    """Every scene on this machine's cores, the soundtrack meanwhile; (segments, rendered)."""
-    renderer = renderer_for(work)
-    with ThreadPoolExecutor(max_workers=1) as mixer:
-        audio = mixer.submit(soundtrack, work)
-        segments, rendered, _ = renderer.compose(progress)
-        audio.result()
-    return [path.name for path in segments], rendered
 
 
 @plain_errors

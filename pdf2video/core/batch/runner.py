@@ -177,6 +177,7 @@ class Batch:
             create_project(project_dir, source.files())
         except (OSError, Pdf2VideoError) as exc:
             item.error = message(exc)
+            self.report(source.name, 1.0, "failed")
             return item
         works[source.name] = Work(source.name, project_dir, self.settings, self.options, self.voice)
         return item
@@ -219,6 +220,7 @@ class Batch:
             render = publish(work, self.output_dir)
         except (OSError, KeyError) as exc:
             item.error = f"the video could not be copied to the output folder: {exc}"
+            self.report(work.name, 1.0, "failed")
             return
         video = self.output_dir / f"{work.name}.mp4"
         thumb = self.output_dir / f"{work.name}.jpg"

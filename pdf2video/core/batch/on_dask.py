@@ -94,8 +94,7 @@ def _dashboard(client: Any) -> str | None:
 class _Tracker:
     """Which task is which, and how far each input has come."""
 
-    def __init__(self, report: ItemProgress) -> None:
-        self.report = report
+    def __init__(self) -> None:
         self.token = secrets.token_hex(4)
         self.tasks: dict[str, tuple[str, Work, int]] = {}  # key -> (kind, work, scene index)
         self.outcomes: dict[str, Outcome] = {}
@@ -117,7 +116,7 @@ def render_on(
     from distributed import as_completed  # noqa: PLC0415
 
     client = cluster_.client
-    track = _Tracker(report)
+    track = _Tracker()
     pending = as_completed()
     for work in works:
         track.outcomes[work.name] = Outcome()
@@ -160,10 +159,9 @@ def render_on(
                 track.rendered[work.name] += int(rendered)
             track.scenes_left[work.name] -= 1
             assert outcome.prepared is not None
-            done = outcome.prepared.scenes + 1 - track.scenes_left[work.name]
-            report(
-                work.name, PREPARED + WEIGHTS["compose"] * done / outcome.prepared.scenes, "compose"
-            )
+            parts = outcome.prepared.scenes + 1  # the scenes and the soundtrack
+            done = parts - track.scenes_left[work.name]
+            report(work.name, PREPARED + WEIGHTS["compose"] * done / parts, "compose")
             if track.scenes_left[work.name] == 0:
                 outcome.stage_s["compose"] = round(
                     time.monotonic() - track.compose_started[work.name], 3
